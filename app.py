@@ -1,0 +1,4 @@
+"""WSGI entry point: `flask --app app run`, `gunicorn app:app`."""
+from vssid import create_app
+
+app = create_app()

@@ -1,0 +1,94 @@
+/* VssID web: the service worker and the device's offline copy of the health card.
+   Loaded on every page; ES5 on purpose; does nothing where the APIs are missing.
+
+   The offline copy (static/sw.js serves it when the network fails) lives in the Cache
+   Storage cache "vssid-card-v1". This script is the only writer:
+   - on a signed-in page, when the holder has not turned it off on this device
+     (localStorage "vssid.offlineCard" = "off"), it fetches /ca-nhan/the-bhyt?offline=1
+     and stores it, at most every few hours (the card page refreshes it on each visit);
+   - it deletes the copy on the login page, and on a signed-in page whose account is not
+     the copy's owner (meta vssid-card-owner vs the copy's X-VssID-Card-Owner);
+   - the server's Clear-Site-Data: "storage" (logout, revoked session) deletes it too. */
+(function () {
+  "use strict";
+  var w = window, d = document, nav = navigator;
+  var CARD_CACHE = "vssid-card-v1";
+  var CARD_KEY = "/ca-nhan/the-bhyt";
+  var COPY_URL = "/ca-nhan/the-bhyt?offline=1";
+  var FLAG = "vssid.offlineCard";
+  var REFRESH_MS = 6 * 3600 * 1000;
+  var LOGIN_PATHS = ["/dang-nhap", "/dang-nhap/otp"];
+  var hasCaches = !!(w.caches && w.Promise && w.fetch);
+  var supported = hasCaches && "serviceWorker" in nav;
+
+  function flagOn() {
+    try { return w.localStorage.getItem(FLAG) !== "off"; } catch (e) { return true; }
+  }
+  function setFlag(on) {
+    try { w.localStorage.setItem(FLAG, on ? "on" : "off"); } catch (e) { /* private mode */ }
+  }
+  function owner() {
+    var meta = d.querySelector('meta[name="vssid-card-owner"]');
+    return meta ? meta.getAttribute("content") : "";
+  }
+  function info(response) {
+    return {
+      owner: response.headers.get("X-VssID-Card-Owner") || "",
+      synced: Date.parse(response.headers.get("X-VssID-Synced-At") || ""),
+      expires: Date.parse(response.headers.get("X-VssID-Offline-Expires") || "")
+    };
+  }
+  function cached() {
+    if (!hasCaches) { return Promise.resolve(null); }
+    return w.caches.open(CARD_CACHE).then(function (cache) {
+      return cache.match(CARD_KEY, { ignoreVary: true });
+    }).then(function (copy) { return copy ? info(copy) : null; }, function () { return null; });
+  }
+  function forget() {
+    if (!hasCaches) { return Promise.resolve(false); }
+    return w.caches["delete"](CARD_CACHE)["catch"](function () { return false; });
+  }
+  function store(who) {
+    return w.fetch(COPY_URL, { credentials: "same-origin", cache: "no-store" }).then(function (response) {
+      var got = info(response);
+      if (!response.ok || response.redirected || got.owner !== who || !(got.expires > Date.now())) {
+        return forget().then(function () { return null; });
+      }
+      return w.caches.open(CARD_CACHE).then(function (cache) {
+        return cache.put(CARD_KEY, response);
+      }).then(function () { return got; });
+    });
+  }
+  /* Bring the copy in line with the signed-in account and the holder's choice.
+     Resolves to the copy's {owner, synced, expires}, or null when there is none. */
+  function sync(force) {
+    var who = owner();
+    if (!who || !supported) { return Promise.resolve(null); }
+    return cached().then(function (copy) {
+      var mine = copy && copy.owner === who;
+      var first = (copy && !mine) || !flagOn() ? forget() : Promise.resolve(true);
+      return first.then(function () {
+        if (!flagOn()) { return null; }
+        var fresh = mine && Date.now() - copy.synced < REFRESH_MS && copy.expires > Date.now();
+        return fresh && !force ? copy : store(who);
+      });
+    });
+  }
+  w.vssidOfflineCard = { supported: supported, sync: sync, forget: forget, cached: cached, flagOn: flagOn, setFlag: setFlag };
+
+  var lastPath = null;
+  function check() {
+    if (lastPath === w.location.pathname) { return; }
+    lastPath = w.location.pathname;
+    if (LOGIN_PATHS.indexOf(lastPath) !== -1) { forget(); return; }
+    if (!d.querySelector("[data-card-page]")) { sync(false)["catch"](function () { /* offline: keep the copy */ }); }
+  }
+  function start() {
+    if (supported) {
+      nav.serviceWorker.register("/sw.js", { scope: "/" })["catch"](function () { /* no worker: pages still work */ });
+    }
+    check();
+    d.addEventListener("htmx:afterSettle", check, false); /* boosted navigation */
+  }
+  if (d.readyState === "complete") { w.setTimeout(start, 0); } else { w.addEventListener("load", start, false); }
+})();

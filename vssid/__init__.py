@@ -1,0 +1,113 @@
+"""VssID web: the citizen app of Vietnam Social Security as a progressive web app."""
+from __future__ import annotations
+
+import os
+import sys
+
+from flask import Flask, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+from whitenoise import WhiteNoise
+
+from vssid import config as settings
+from vssid.core.schema import schema_problem
+from vssid.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+
+MIGRATIONS_DIR = str(settings.ROOT / "migrations")
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Application factory: config -> extensions -> blueprints -> errors -> cli."""
+    app = Flask(
+        __name__,
+        root_path=str(settings.ROOT),
+        template_folder="templates",
+        static_folder="static",
+        instance_path=str(settings.INSTANCE),
+    )
+    app.config.update(settings.from_environment())
+    app.config.update(config or {})
+    settings.check_production(app.config)
+    _ensure_sqlite_folder(app.config["VSSID_DATABASE_URL"])
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from vssid.web import errors, headers, templating
+
+    errors.install(app)
+    headers.install(app)
+    templating.install(app)
+
+    from vssid.cli import register_commands
+
+    register_commands(app)
+
+    if app.config["VSSID_STARTUP_CHECK"] and _serving():
+        if "VSSID_ENV" not in os.environ and "VSSID_ENV" not in (config or {}):
+            sys.exit("VssID cannot start. Set VSSID_ENV to production (or development on a workstation).")
+        problem = schema_problem(app.extensions["vssid.db"][0])
+        if problem:
+            sys.exit(f"VssID cannot start. {problem}")
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    htmx.init_app(app)
+    limiter.init_app(app)
+    # WhiteNoise serves static/ with far-future caching for versioned file names.
+    if app.config["VSSID_PROXY_HOPS"]:
+        hops = app.config["VSSID_PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    app.wsgi_app = WhiteNoise(app.wsgi_app, root=str(settings.ROOT / "static"), prefix="static/", max_age=31536000)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from vssid.accounts import registration_views, web as accounts_web  # noqa: F401 (routes)
+    from vssid.accounts.views import bp as auth_bp
+    from vssid.web.views import bp as web_bp
+
+    app.register_blueprint(web_bp)
+    app.register_blueprint(auth_bp)
+    from vssid.accounts import passkey_views, settings_views
+
+    app.register_blueprint(passkey_views.bp)
+    app.register_blueprint(settings_views.bp)
+    from vssid.card.views import bp as card_bp
+    from vssid.web.pwa import bp as pwa_bp
+
+    app.register_blueprint(card_bp)
+    app.register_blueprint(pwa_bp)
+    from vssid.records.views import bp as records_bp
+
+    app.register_blueprint(records_bp)
+    from vssid.lookups.views import bp as lookups_bp
+
+    app.register_blueprint(lookups_bp)
+    accounts_web.install(app)
+    if app.config["VSSID_DEV_OUTBOX"]:
+        from vssid.web.devtools import bp as devtools_bp
+
+        app.register_blueprint(devtools_bp)
+
+
+def _select_locale() -> str:
+    return request.cookies.get("lang") if request.cookies.get("lang") in ("vi", "en") else "vi"
+
+
+def _serving() -> bool:
+    """True under gunicorn or `flask run`; False for maintenance commands (`flask db …`)."""
+    if os.environ.get("FLASK_RUN_FROM_CLI") != "true":
+        return True
+    return "run" in sys.argv[1:]
+
+
+def _ensure_sqlite_folder(url: str) -> None:
+    if url.startswith("sqlite:///"):
+        path = url.removeprefix("sqlite:///")
+        if path and path != ":memory:":
+            os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)

@@ -1,0 +1,88 @@
+"""Settings, read from VSSID_* environment variables.
+
+Every setting has a safe development default so `make run` needs nothing; production
+(`VSSID_ENV=production`) refuses the development-only defaults (secret key, outbox page).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = ROOT / "instance"
+
+_DEV_SECRET = "dev-only-secret-change-me"
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or unsafe; the message names the variable."""
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}.") from exc
+
+
+def from_environment() -> dict:
+    env = os.environ.get("VSSID_ENV", "development")
+    production = env == "production"
+    port = _int("VSSID_PORT", 5000)
+    settings = {
+        "VSSID_ENV": env,
+        "SECRET_KEY": os.environ.get("VSSID_SECRET_KEY", _DEV_SECRET),
+        "VSSID_DATABASE_URL": os.environ.get(
+            "VSSID_DATABASE_URL", f"sqlite:///{INSTANCE / 'vssid.db'}"
+        ),
+        # Demo banner and the development outbox page; never in production.
+        "VSSID_DEMO": _bool("VSSID_DEMO", not production),
+        "VSSID_DEV_OUTBOX": _bool("VSSID_DEV_OUTBOX", not production),
+        # WebAuthn relying party: the browser's origin must match exactly.
+        "VSSID_RP_ID": os.environ.get("VSSID_RP_ID", "localhost"),
+        "VSSID_ORIGIN": os.environ.get("VSSID_ORIGIN", f"http://localhost:{port}"),
+        "VSSID_PUBLIC_URL": os.environ.get("VSSID_PUBLIC_URL", f"http://127.0.0.1:{port}"),
+        "VSSID_SESSION_IDLE_MINUTES": _int("VSSID_SESSION_IDLE_MINUTES", 30),
+        "VSSID_SESSION_ABSOLUTE_HOURS": _int("VSSID_SESSION_ABSOLUTE_HOURS", 12),
+        "VSSID_SUPPORT_EMAIL": os.environ.get("VSSID_SUPPORT_EMAIL", "hotro@vss.gov.vn"),
+        "VSSID_OFFLINE_CARD_DAYS": _int("VSSID_OFFLINE_CARD_DAYS", 30),  # offline card copy lifetime
+        "VSSID_SMS_GATEWAY_URL": os.environ.get("VSSID_SMS_GATEWAY_URL", ""),
+        "VSSID_SMTP_URL": os.environ.get("VSSID_SMTP_URL", ""),
+        "RATELIMIT_STORAGE_URI": os.environ.get("VSSID_RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_ENABLED": _bool("VSSID_RATELIMIT_ENABLED", True),
+        "SESSION_COOKIE_SECURE": production,
+        # __Host- cookies cannot be set by a sibling subdomain (OWASP ASVS 3.4.4).
+        "SESSION_COOKIE_NAME": "__Host-session" if production else "session",
+        "VSSID_COOKIE_PREFIX": "__Host-" if production else "",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,  # the CSRF token lives as long as the session
+        "BABEL_DEFAULT_LOCALE": "vi",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
+        "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
+        "VSSID_STARTUP_CHECK": True,
+        # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted.
+        "VSSID_PROXY_HOPS": _int("VSSID_PROXY_HOPS", 0),
+        "TESTING": False,
+    }
+    return settings
+
+
+def check_production(settings: dict) -> None:
+    """Refuse development-only settings in production, naming the variable."""
+    if settings["VSSID_ENV"] != "production":
+        return
+    if settings["SECRET_KEY"] == _DEV_SECRET or len(settings["SECRET_KEY"]) < 32:
+        raise ConfigError("Set VSSID_SECRET_KEY to a random value of at least 32 characters.")
+    if settings["VSSID_DEV_OUTBOX"] or settings["VSSID_DEMO"]:
+        raise ConfigError("VSSID_DEV_OUTBOX and VSSID_DEMO cannot be enabled in production.")

@@ -1,0 +1,51 @@
+"""Flask extensions, created once and bound to each app in create_app()."""
+from __future__ import annotations
+
+from flask import Flask, current_app
+from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_wtf.csrf import CSRFProtect
+from htmx_flask import Htmx
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, scoped_session, sessionmaker
+
+from vssid.core.db import Base, make_engine
+
+
+class Database:
+    """One engine and one request-scoped session per app.
+
+    Services receive `db.session` (a plain SQLAlchemy Session), never this object,
+    so they stay free of Flask.
+    """
+
+    metadata = Base.metadata
+
+    def init_app(self, app: Flask) -> None:
+        engine = make_engine(app.config["VSSID_DATABASE_URL"])
+        sessions = scoped_session(sessionmaker(engine, expire_on_commit=False))
+        app.extensions["vssid.db"] = (engine, sessions)
+
+        @app.teardown_appcontext
+        def _remove_session(_exc: BaseException | None) -> None:
+            sessions.remove()
+
+    @property
+    def engine(self) -> Engine:
+        return current_app.extensions["vssid.db"][0]
+
+    @property
+    def session(self) -> Session:
+        return current_app.extensions["vssid.db"][1]()
+
+
+db = Database()
+migrate = Migrate()
+login_manager = LoginManager()
+csrf = CSRFProtect()
+babel = Babel()
+htmx = Htmx()
+limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)

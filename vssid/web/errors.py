@@ -1,0 +1,76 @@
+"""Every error becomes a Vietnamese page (or fragment for htmx); never a trace.
+
+Domain errors raised by services map to HTTP statuses here and only here.
+"""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from vssid.core import errors as domain
+from vssid.web.rendering import render
+
+log = logging.getLogger(__name__)
+
+DOMAIN_STATUS = {
+    domain.ValidationError: 400,
+    domain.NotFound: 404,
+    domain.Forbidden: 403,
+    domain.Conflict: 409,
+    domain.RateLimited: 429,
+}
+
+
+def _messages() -> dict[int, tuple[str, str]]:
+    return {
+        400: (_("Yêu cầu không hợp lệ"), _("Yêu cầu không hợp lệ. Vui lòng tải lại trang và thử lại.")),
+        403: (_("Không có quyền truy cập"), _("Bạn không có quyền xem trang này.")),
+        404: (_("Không tìm thấy trang"), _("Trang bạn tìm không tồn tại hoặc đã được chuyển đi.")),
+        405: (_("Yêu cầu không hợp lệ"), _("Thao tác này không được hỗ trợ.")),
+        409: (_("Xung đột dữ liệu"), _("Dữ liệu đã thay đổi. Vui lòng tải lại trang.")),
+        429: (_("Quá nhiều yêu cầu"), _("Bạn đã thử quá nhiều lần. Vui lòng đợi một lát rồi thử lại.")),
+        500: (_("Hệ thống đang bận"), _("Đã có lỗi xảy ra. Vui lòng thử lại sau ít phút hoặc gọi tổng đài 1900 9068.")),
+    }
+
+
+def error_page(code: int, message: str | None = None) -> Response:
+    title, default_message = _messages().get(code, _messages()[500])
+    response = render(
+        "errors/error.html", block="content", status=code,
+        code=code, title=title, message=message or default_message,
+    )
+    if request.htmx:
+        # Show the error in the main area even when the request targeted a small element.
+        response.headers["HX-Retarget"] = "#main"
+        response.headers["HX-Reswap"] = "innerHTML"
+    return response
+
+
+def install(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def _csrf(_exc: CSRFError) -> Response:
+        return error_page(400, _("Phiên làm việc của biểu mẫu đã hết hạn. Vui lòng tải lại trang và gửi lại."))
+
+    @app.errorhandler(domain.DomainError)
+    def _domain(exc: domain.DomainError) -> Response:
+        status = next((s for kind, s in DOMAIN_STATUS.items() if isinstance(exc, kind)), 400)
+        response = error_page(status, exc.message)
+        if isinstance(exc, domain.RateLimited) and exc.retry_after:
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException) -> Response:
+        response = error_page(exc.code or 500)
+        if exc.code == 429 and getattr(exc, "retry_after", None):
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception) -> Response:
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return error_page(500)
