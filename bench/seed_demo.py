@@ -84,7 +84,7 @@ def main() -> None:
           f"{os.cpu_count()} CPUs, {platform.machine()}")
 
     if not args.skip_sqlite:
-        folder = tempfile.mkdtemp(prefix="vssid-bench-", dir="/tmp")
+        folder = tempfile.mkdtemp(prefix="vssid-seed-demo-bench-", dir="/tmp")
         try:
             print("SQLite")
             bench(f"sqlite:///{folder}/vssid.db", people=args.people, seed=args.seed)

@@ -16,8 +16,12 @@ from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
 from vssid import create_app
+from vssid.accounts import passwords
 from vssid.models import metadata
 from tests.support.migrate import migrate_to_head
+
+# Hashing is the slowest step of a login; tests use a cheap argon2id cost (bench/ measures the real one).
+passwords.set_cost(time_cost=1, memory_kib=1024, parallelism=1)
 
 # Reference data loaded by the migrations themselves; kept between tests.
 REFERENCE_TABLES = {"province", "ward", "legacy_province", "legal_parameter", "alembic_version"}

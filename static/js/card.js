@@ -10,6 +10,7 @@
   var w = window, d = document, nav = navigator;
   if (w.vssidCardPage) { w.vssidCardPage(); return; }
   var lock = null;
+  var REFRESH_MS = 15 * 60 * 1000; /* the card page refreshes a copy older than this */
 
   function cardShown() { return !!d.querySelector("[data-card-page] .hcard"); }
   function acquire() {
@@ -38,17 +39,17 @@
     box.removeAttribute("hidden");
     function say(name) { state.textContent = box.getAttribute("data-msg-" + name) || ""; }
     if (!api || !api.supported) { toggle.checked = false; toggle.disabled = true; say("unsupported"); return; }
-    function run(force) {
+    function run(maxAge) {
       if (!toggle.checked) { api.forget().then(function () { say("off"); }); return; }
-      api.sync(force).then(function (copy) {
+      api.sync(maxAge).then(function (copy) {
         if (!copy) { say("failed"); return; }
         state.textContent = box.getAttribute("data-msg-saved").replace("{time}", when(copy.synced)).replace("{expires}", when(copy.expires));
       }, function () { say("failed"); });
     }
     toggle.checked = api.flagOn();
-    toggle.addEventListener("change", function () { api.setFlag(toggle.checked); run(true); }, false);
+    toggle.addEventListener("change", function () { api.setFlag(toggle.checked); run(0); }, false);
     /* After the page has loaded, so the copy never slows the card down. */
-    if (d.readyState === "complete") { run(true); } else { w.addEventListener("load", function () { run(true); }, false); }
+    if (d.readyState === "complete") { run(REFRESH_MS); } else { w.addEventListener("load", function () { run(REFRESH_MS); }, false); }
   }
 
   function installHint() {

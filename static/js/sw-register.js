@@ -5,7 +5,7 @@
    Storage cache "vssid-card-v1". This script is the only writer:
    - on a signed-in page, when the holder has not turned it off on this device
      (localStorage "vssid.offlineCard" = "off"), it fetches /ca-nhan/the-bhyt?offline=1
-     and stores it, at most every few hours (the card page refreshes it on each visit);
+     and stores it, at most every few hours (the card page: every quarter of an hour);
    - it deletes the copy on the login page, and on a signed-in page whose account is not
      the copy's owner (meta vssid-card-owner vs the copy's X-VssID-Card-Owner);
    - the server's Clear-Site-Data: "storage" (logout, revoked session) deletes it too. */
@@ -16,7 +16,7 @@
   var CARD_KEY = "/ca-nhan/the-bhyt";
   var COPY_URL = "/ca-nhan/the-bhyt?offline=1";
   var FLAG = "vssid.offlineCard";
-  var REFRESH_MS = 6 * 3600 * 1000;
+  var REFRESH_MS = 6 * 3600 * 1000; /* other pages refresh the copy at most this often */
   var LOGIN_PATHS = ["/dang-nhap", "/dang-nhap/otp"];
   var hasCaches = !!(w.caches && w.Promise && w.fetch);
   var supported = hasCaches && "serviceWorker" in nav;
@@ -59,9 +59,10 @@
       }).then(function () { return got; });
     });
   }
-  /* Bring the copy in line with the signed-in account and the holder's choice.
-     Resolves to the copy's {owner, synced, expires}, or null when there is none. */
-  function sync(force) {
+  /* Bring the copy in line with the signed-in account and the holder's choice; fetch a
+     new copy when it is older than maxAge ms (0: always). Resolves to the copy's
+     {owner, synced, expires}, or null when there is none. */
+  function sync(maxAge) {
     var who = owner();
     if (!who || !supported) { return Promise.resolve(null); }
     return cached().then(function (copy) {
@@ -69,8 +70,8 @@
       var first = (copy && !mine) || !flagOn() ? forget() : Promise.resolve(true);
       return first.then(function () {
         if (!flagOn()) { return null; }
-        var fresh = mine && Date.now() - copy.synced < REFRESH_MS && copy.expires > Date.now();
-        return fresh && !force ? copy : store(who);
+        var fresh = mine && Date.now() - copy.synced < maxAge && copy.expires > Date.now();
+        return fresh ? copy : store(who);
       });
     });
   }
@@ -81,7 +82,14 @@
     if (lastPath === w.location.pathname) { return; }
     lastPath = w.location.pathname;
     if (LOGIN_PATHS.indexOf(lastPath) !== -1) { forget(); return; }
-    if (!d.querySelector("[data-card-page]")) { sync(false)["catch"](function () { /* offline: keep the copy */ }); }
+    if (!d.querySelector("[data-card-page]")) { sync(REFRESH_MS)["catch"](function () { /* offline: keep the copy */ }); }
+    /* The offline page offers the kept card only when there is one. */
+    var link = d.querySelector("[data-offline-card-link]");
+    if (link) {
+      cached().then(function (copy) {
+        if (!copy || !(copy.expires > Date.now())) { link.setAttribute("hidden", ""); }
+      });
+    }
   }
   function start() {
     if (supported) {

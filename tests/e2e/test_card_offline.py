@@ -73,7 +73,7 @@ def test_card_shown_offline_then_gone_after_logout(page: Page, context: BrowserC
     context.set_offline(True)
     page.goto(live_server + "/?source=pwa")  # the app's start URL
     expect(page.get_by_role("heading", name="Bạn đang ngoại tuyến")).to_be_visible()
-    page.get_by_role("link", name="Mở thẻ BHYT").click()
+    page.get_by_role("link", name="Mở thẻ BHYT đã lưu").click()
     expect(page).to_have_url(live_server + "/ca-nhan/the-bhyt")
     expect(page.get_by_text(re.compile(r"Đang ngoại tuyến — cập nhật lúc \d\d:\d\d \d\d/\d\d/\d{4}"))).to_be_visible()
     expect(page.get_by_role("heading", name="LÊ THỊ THU HẰNG")).to_be_visible()
@@ -106,6 +106,7 @@ def test_device_that_never_kept_a_card_gets_the_offline_page(page: Page, context
         response = page.goto(live_server + path)
         assert response is not None and response.ok
         expect(page.get_by_role("heading", name="Bạn đang ngoại tuyến")).to_be_visible()
+        expect(page.get_by_role("link", name="Mở thẻ BHYT đã lưu")).to_be_hidden()  # no card kept here
 
 
 def test_turning_offline_copy_off_deletes_it(page: Page, context: BrowserContext, live_server, app, session):

@@ -168,3 +168,28 @@ def test_revoked_session_clears_browser_storage(parent_client, session, family, 
     assert response.headers.get("Clear-Site-Data") == '"storage"'
     assert "/dang-nhap" in (response.headers.get("HX-Redirect") if htmx else response.headers["Location"])
     assert "LÊ THỊ THU HẰNG" not in response.get_data(as_text=True)
+
+
+def test_manifest_makes_the_app_installable_in_vietnamese(client):
+    manifest = client.get("/manifest.webmanifest").json
+    assert manifest["lang"] == "vi" and "Bảo hiểm xã hội số" in manifest["name"] and manifest["short_name"] == "VssID"
+    assert manifest["display"] == "standalone" and manifest["start_url"].startswith(manifest["scope"])
+    assert manifest["theme_color"] and manifest["background_color"]
+    icons = {(icon["sizes"], icon.get("purpose", "any")) for icon in manifest["icons"]}
+    assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= icons
+    for icon in manifest["icons"]:
+        assert client.get(icon["src"]).status_code == 200
+
+
+def test_iphone_home_screen_tags_are_on_every_page(client):
+    body = client.get("/ca-nhan/the-bhyt", follow_redirects=True).get_data(as_text=True)
+    assert re.search(r'<link rel="apple-touch-icon" sizes="180x180" href="/static/icons/apple-touch-icon-180.png', body)
+    assert '<meta name="apple-mobile-web-app-capable" content="yes">' in body
+    assert '<meta name="apple-mobile-web-app-title" content="VssID">' in body
+    assert "/static/js/sw-register.js" in body
+
+
+def test_card_page_offers_install_help_for_android_and_iphone(parent_client):
+    body = parent_client.get("/ca-nhan/the-bhyt").get_data(as_text=True)
+    assert 'id="install-button"' in body and "hidden>" in body.split('id="install-button"')[1][:80]
+    assert "Chia sẻ" in body and "Thêm vào Màn hình chính" in body

@@ -127,7 +127,17 @@ def test_office_and_collection_point_pages(client, session):
     assert "Sáng 7h30–11h30" in html and 'href="geo:' in html
     html = text_of(client.get(f"/tra-cuu/diem-thu/{point.id}"))
     assert "Bưu điện phường Chợ Lớn" in html and "Điểm thu" in html and 'href="geo:0,0?q=' in html
-    assert "tel:" not in html.split("<main")[1].split("</main>")[0]
+    main = html.split("<main")[1].split("</main>")[0]
+    assert "tel:" not in main
+    # The commune and province are added to an address that lacks them, once.
+    assert main.count("Phường Chợ Lớn, Thành phố Hồ Chí Minh") == 1
+
+
+def test_an_address_that_names_its_commune_is_not_repeated(client, session):
+    point = make_collection_point(session, address="Số 375 Trần Phú, phường Chợ Lớn, thành phố Hồ Chí Minh")
+    session.commit()
+    main = text_of(client.get(f"/tra-cuu/diem-thu/{point.id}")).split("<main")[1]
+    assert "Phường Chợ Lớn, Thành phố Hồ Chí Minh" not in main
 
 
 def test_employer_page_shows_status_and_office_but_no_employee(client, session):

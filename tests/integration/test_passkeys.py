@@ -10,7 +10,7 @@ import json
 import threading
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
 from webauthn.helpers import base64url_to_bytes
 
 from tests.support.factories import PASSWORD, make_account, make_person
@@ -18,6 +18,7 @@ from tests.support.passkeys import BE, UP, UV, SoftAuthenticator
 from tests.support.web import csrf_token, last_code, logged_in_client, login, post_form
 from vssid.accounts.models import Account, AuditEvent, PasskeyChallenge, PasskeyCredential, UserSession
 from vssid.core.dates import to_local
+from vssid.outbound.models import OutboundMessage
 
 ORIGIN = "http://localhost:5000"
 ANDROID_CHROME = (
@@ -141,6 +142,9 @@ def test_enrolment_stores_the_passkey_with_its_counter_flags_and_device(app, ses
     assert key.transports == "internal,hybrid"
     assert key.device_label == "Chrome trên Android"
     assert "passkey_added" in events(session, account.id)
+    sms = session.scalars(select(OutboundMessage).where(OutboundMessage.recipient == account.phone)
+                          .order_by(OutboundMessage.id.desc())).first()
+    assert "van tay vua duoc bat" in sms.body and "1900 9068" in sms.body
     page = client.get("/tai-khoan").get_data(as_text=True)
     assert "Chrome trên Android" in page and "Chưa dùng" in page
     assert "Đã bật đăng nhập bằng vân tay trên thiết bị này." in page
@@ -452,6 +456,30 @@ def test_two_answers_to_one_challenge_at_once_open_one_session(app, session):
     for thread in threads:
         thread.join()
     assert sorted(results) == [200, 400]
+    assert [reason for _, reason in rejections(session)] == ["replayed_challenge"]
+
+
+def test_a_challenge_claimed_by_a_parallel_request_after_our_read_is_refused(app, session):
+    """The interleaving the barrier test above cannot force: the other request claims the
+    challenge between this request's read and its UPDATE, which must then change nothing."""
+    _, client, authenticator = enrolled(app, session)
+    logout(client)
+    options, token = login_options(client)
+    engine = app.extensions["vssid.db"][0]
+    stolen = []
+
+    def claim_in_between(_conn, _cursor, statement, *_args):
+        if not stolen and statement.lstrip().upper().startswith("SELECT") and "FROM passkey_challenge" in statement:
+            stolen.append(True)
+            with engine.begin() as other:
+                other.execute(update(PasskeyChallenge).values(used_at=dt.datetime.now(dt.timezone.utc)))
+
+    event.listen(engine, "after_cursor_execute", claim_in_between)
+    try:
+        response = _post_json(client, "/dang-nhap/van-tay", authenticator.get(options), token)
+    finally:
+        event.remove(engine, "after_cursor_execute", claim_in_between)
+    assert stolen and response.status_code == 400
     assert [reason for _, reason in rejections(session)] == ["replayed_challenge"]
 
 

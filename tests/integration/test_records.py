@@ -96,14 +96,6 @@ def test_hub_has_the_five_tiles_and_the_child(worker_client, worker):
     assert child.full_name in body and f"nguoi={child.id}" in body
 
 
-def test_old_address_of_the_visit_book_redirects(worker_client):
-    response = worker_client.get("/ca-nhan/kham-chua-benh?nam=2024")
-    assert response.status_code == 301 and response.headers["Location"].endswith("/ca-nhan/so-kham-chua-benh?nam=2024")
-
-
-# --- Participation --------------------------------------------------------------------
-
-
 def test_totals_gap_and_months_owed_of_a_career(worker_client):
     text = _plain(_text(worker_client.get("/ca-nhan/qua-trinh-tham-gia/bhxh")))
     bhxh = 72 + 30 + _months_since((2021, 1))  # overlaps: none; the gap 01/2018–06/2018 is not counted
@@ -295,6 +287,8 @@ def test_visit_year_is_the_year_in_vietnam(app, session):
 
 
 def test_bad_year_is_explained_in_place(worker_client):
+    assert worker_client.get("/ca-nhan/so-kham-chua-benh?nam=²⁰²⁴").status_code == 400
+    assert worker_client.get("/ca-nhan/so-kham-chua-benh?nam=1800").status_code == 400
     response = worker_client.get("/ca-nhan/so-kham-chua-benh?nam=hai-nghin")
     text = _plain(_text(response))
     assert response.status_code == 400
@@ -396,7 +390,7 @@ def test_anyone_else_is_not_found_on_every_route(worker_client, session, worker,
     assert f'value="{other.id}"' not in body
 
 
-@pytest.mark.parametrize("value", ["abc", "-1", "1.5", "999999999"])
+@pytest.mark.parametrize("value", ["abc", "-1", "1.5", "999999999", "²", "１２"])
 def test_malformed_or_unknown_person_id_is_not_found(worker_client, value):
     assert worker_client.get(f"/ca-nhan/thong-tin-huong?nguoi={value}").status_code == 404
     assert worker_client.get(f"/ca-nhan/so-kham-chua-benh/{value}").status_code == 404

@@ -224,3 +224,22 @@ def test_other_sources_belong_to_what_the_fund_did_not_pay():
 ])
 def test_quantities_are_written_the_vietnamese_way(quantity, text):
     assert format_quantity(quantity) == text
+
+
+# --- Who is a minor ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("born", "today", "minor"), [
+    ((2008, 11, 26), D(2026, 11, 25), True),  # 18 tomorrow
+    ((2008, 11, 25), D(2026, 11, 25), False),  # 18 today
+    ((2008, None, None), D(2025, 12, 31), True),  # year only: counts from 1 January (NĐ 158/2025 Đ.12)
+    ((2008, None, None), D(2026, 1, 1), False),
+    ((2009, 6, None), D(2027, 5, 31), True),
+    ((2009, 6, None), D(2027, 6, 1), False),
+])
+def test_a_member_is_a_minor_until_their_18th_birthday(born, today, minor):
+    from vssid.records.access import is_minor
+
+    year, month, day = born
+    person = models.Person(birth_year=year, birth_month=month, birth_day=day)
+    assert is_minor(person, today=today) is minor

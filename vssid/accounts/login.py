@@ -24,8 +24,6 @@ MAX_FAILURES = 5
 RESETS_PER_DAY = 5
 LOCK_FOR = dt.timedelta(minutes=15)
 WRONG_CREDENTIALS = "Mã số BHXH hoặc mật khẩu không đúng."
-# Verified against when the login id is unknown, so a miss costs the same time as a hit.
-_DUMMY_HASH = passwords.hash_password("not-a-real-password-for-timing")
 
 NEW_DEVICE_SMS = (
     "VssID: Ma OTP dang nhap tren thiet bi moi la {code}, hieu luc 5 phut. "
@@ -66,7 +64,7 @@ def personal_values(person: Person) -> list[str]:
     return values
 
 
-def _locked_message(until: dt.datetime) -> str:
+def locked_message(until: dt.datetime) -> str:
     local = to_local(until)
     return (
         "Tài khoản tạm khóa do nhập sai mật khẩu 5 lần. "
@@ -79,14 +77,14 @@ def password_step(
 ) -> LoginOutcome:
     account = find_account(session, login_id)
     if account is None or account.status != "active":
-        passwords.verify_password(_DUMMY_HASH, password or "")
+        passwords.waste_time_like_a_verification(password or "")
         audit.record(session, "login_failed", client=client, subject=(login_id or "")[:20], reason="unknown")
         session.commit()
         raise ValidationError(WRONG_CREDENTIALS, field="password")
     if account.locked_until and account.locked_until > now:
         audit.record(session, "login_refused_locked", client=client, account_id=account.id)
         session.commit()
-        raise AccountLocked(_locked_message(account.locked_until))
+        raise AccountLocked(locked_message(account.locked_until))
     if not passwords.verify_password(account.password_hash, password or ""):
         _count_failure(session, account=account, client=client, now=now)
         raise ValidationError(WRONG_CREDENTIALS, field="password")
@@ -124,7 +122,7 @@ def _count_failure(session: Session, *, account: Account, client: Client, now: d
         )
         audit.record(session, "account_locked", client=client, account_id=account.id)
         session.commit()
-        raise AccountLocked(_locked_message(now + LOCK_FOR))
+        raise AccountLocked(locked_message(now + LOCK_FOR))
     session.commit()
 
 

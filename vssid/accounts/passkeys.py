@@ -56,6 +56,7 @@ from vssid.accounts import audit, challenges, devices, login, passwords, session
 from vssid.accounts.audit import Client
 from vssid.accounts.models import Account, PasskeyChallenge, PasskeyCredential
 from vssid.core.errors import NotFound, ValidationError
+from vssid.outbound.services import queue_sms
 
 CHALLENGE_TTL = dt.timedelta(minutes=3)
 CEREMONY_TIMEOUT_MS = 120_000  # what the browser is told; shorter than the challenge's life
@@ -74,6 +75,10 @@ ALREADY_ON = "Đăng nhập bằng vân tay đã được bật trên thiết b�
 TOO_MANY = f"Bạn đã bật đăng nhập bằng vân tay trên {MAX_PASSKEYS} thiết bị. Hãy xoá một thiết bị cũ trước."
 WRONG_PASSWORD = "Mật khẩu không đúng."
 NOT_YOURS = "Không tìm thấy thiết bị đăng nhập bằng vân tay này."
+ADDED_SMS = (
+    "VssID: Dang nhap bang van tay vua duoc bat cho tai khoan cua ban. Neu khong phai ban, "
+    "hay doi mat khau ngay va goi 1900 9068."
+)
 
 # Rejection reasons, as written in the audit log.
 MALFORMED = "malformed"
@@ -243,6 +248,7 @@ def finish_registration(
         raise PasskeyRejected(refused.reason, message, credential_id=raw_id) from None
     audit.record(session, "passkey_added", client=client, account_id=account.id, passkey_id=stored.id,
                  device=stored.device_label, backup_eligible=stored.backup_eligible)
+    queue_sms(session, to=account.phone, body=ADDED_SMS)  # the holder hears of every new way in
     session.commit()
     return stored
 
@@ -306,7 +312,7 @@ def finish_login(
     if account.locked_until and account.locked_until > now:
         audit.record(session, "login_refused_locked", client=client, account_id=account.id, method="passkey")
         session.commit()
-        raise login.AccountLocked(login._locked_message(account.locked_until))  # same words as the password login
+        raise login.AccountLocked(login.locked_message(account.locked_until))  # same words as the password login
     if account.device_hash != client.device_hash:
         # A passkey proves the person, not the phone: a new device still proves the SIM.
         otp = challenges.issue(

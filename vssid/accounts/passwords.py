@@ -22,6 +22,12 @@ MAX_LENGTH = 128
 _hasher = PasswordHasher.from_parameters(RFC_9106_LOW_MEMORY)
 
 
+def set_cost(*, time_cost: int, memory_kib: int, parallelism: int) -> None:
+    """Change the argon2id cost (the test suite lowers it; production keeps RFC 9106's)."""
+    global _hasher
+    _hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism)
+
+
 def normalise(password: str) -> str:
     """NFC, so the same password typed on two keyboards hashes the same (ASVS 2.1.3)."""
     return unicodedata.normalize("NFC", password)
@@ -36,6 +42,18 @@ def verify_password(password_hash: str, password: str) -> bool:
         return _hasher.verify(password_hash, normalise(password))
     except (VerificationError, InvalidHashError):
         return False
+
+
+def waste_time_like_a_verification(password: str) -> None:
+    """Verify against a throw-away hash of the current cost: an unknown login id takes as
+    long to refuse as a wrong password (no account enumeration by timing)."""
+    global _dummy
+    if _dummy is None or _dummy[0] is not _hasher:
+        _dummy = (_hasher, _hasher.hash("not-a-real-password-for-timing"))
+    verify_password(_dummy[1], password)
+
+
+_dummy: tuple[PasswordHasher, str] | None = None
 
 
 def needs_rehash(password_hash: str) -> bool:

@@ -10,11 +10,13 @@ from dataclasses import dataclass
 from typing import Callable
 
 from flask import Blueprint, current_app, make_response, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
 
 from vssid.accounts.web import client
+from vssid.core.text import fold
 from vssid.extensions import db, limiter
 from vssid.lookups import ma_so as ma_so_service
 from vssid.lookups import services
@@ -53,7 +55,7 @@ def _directories() -> dict[str, Directory]:
             "lookups.facilities", _l("Cơ sở KCB ký hợp đồng KCB BHYT"),
             _l("Bệnh viện, trung tâm y tế, phòng khám, trạm y tế khám chữa bệnh BHYT."),
             "lookups/_facility.html", services.search_facilities, ("place", "level"),
-            placeholder=_l("Tên hoặc mã, vd: bv cho ray"), filter_label=_l("Lọc theo tỉnh, xã, tuyến"),
+            placeholder=_l("Ví dụ: bv cho ray"), filter_label=_l("Lọc theo tỉnh, xã, tuyến"),
         ),
         "sick_leave": Directory(
             "lookups.sick_leave", _l("Cơ sở KCB cấp giấy nghỉ việc hưởng BHXH"),
@@ -65,7 +67,7 @@ def _directories() -> dict[str, Directory]:
             "lookups.employers", _l("Đơn vị tham gia BHXH"),
             _l("Tình trạng tham gia và cơ quan BHXH quản lý của doanh nghiệp, cơ quan, tổ chức."),
             "lookups/_employer.html", services.search_employers, ("province",),
-            placeholder=_l("Tên, mã đơn vị, mã số thuế"), filter_label=_l("Lọc theo tỉnh, thành phố"),
+            placeholder=_l("Tên hoặc mã số thuế"), filter_label=_l("Lọc theo tỉnh, thành phố"),
         ),
         "collection_points": Directory(
             "lookups.collection_points", _l("Điểm thu, đại lý thu"),
@@ -84,7 +86,7 @@ def _wants_results_only() -> bool:
 def _directory_page(kind: str):
     directory = _directories()[kind]
     args = request.args
-    form = {name: (args.get(name) or "").strip() for name in ("q", "tinh", "xa", "tuyen", "loai")}
+    form = {name: (args.get(name) or "").strip()[:120] for name in ("q", "tinh", "xa", "tuyen", "loai")}
     session = db.session
     place = services.resolve_place(session, province=form["tinh"] or None, ward=form["xa"] or None)
     form.update(tinh=place.province_code or "", xa=place.ward_code or "")
@@ -96,8 +98,14 @@ def _directory_page(kind: str):
     if "place" not in directory.filters:
         place = services.Place(place.province)
     page = directory.search(session, text=form["q"], place=place, page=args.get("trang"), **extra)
+    active_filters = [services.display_name(unit.name) for unit in (place.province, place.ward) if unit]
+    if extra.get("level"):
+        active_filters.append(extra["level"])
+    if extra.get("kind") in services.COLLECTION_KINDS:
+        active_filters.append(_(services.COLLECTION_KINDS[extra["kind"]]))
     context = dict(
-        kind=kind, directory=directory, form=form, page=page,
+        kind=kind, directory=directory, form={**form, "loc": args.get("loc") == "1"}, page=page,
+        active_filters=active_filters,
         provinces=services.provinces(session),
         wards=services.wards(session, province_code=place.province_code),
         levels=services.facility_levels(session) if "level" in directory.filters else [],
@@ -176,6 +184,8 @@ def collection_point(point_id: int):
 
 def _entry_page(template: str, entry, **context):
     place = services.place_names(db.session, province_code=entry.province_code, ward_code=entry.ward_code)
+    if fold(place) in fold(entry.address):
+        place = ""  # the address already says it
     return render(template, entry=entry, place=place, **context)
 
 

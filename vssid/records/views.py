@@ -62,7 +62,7 @@ def _context() -> dict:
     """The holder's scope, the person viewed (``?nguoi=``) and the query args that keep it."""
     scope = load_scope(db.session, holder_id=current_user.person_id, today=_today())
     raw = request.args.get("nguoi")
-    if raw is not None and not raw.isdigit():
+    if raw is not None and not (raw.isascii() and raw.isdigit()):
         raise NotFound(_("Không tìm thấy hồ sơ này."))
     person = scope.person(int(raw) if raw is not None else None)
     person_args = {} if person.id == scope.holder.id else {"nguoi": person.id}
@@ -71,15 +71,6 @@ def _context() -> dict:
 
 def _page_number() -> int:
     return request.args.get("trang", 1, type=int)
-
-
-def _block(name: str) -> str | None:
-    """The fragment to answer an htmx request with; none for htmx's history restore.
-
-    After hx-push-url, the back button makes htmx fetch the page again with HX-Request
-    (personal pages keep no history cache) and swap it into <body>: that needs the page.
-    """
-    return None if request.htmx.history_restore_request else name
 
 
 @bp.get("")
@@ -114,13 +105,13 @@ def participation(scheme: str):
         db.session, person_id=ctx["person"].id, scheme=chosen.code, page=_page_number(), today=_today(),
     )
     template = "records/participation.html"
-    if wants_fragment() and _block("rows") and request.htmx.target == "period-rows":
+    if wants_fragment() and "period_rows" and request.htmx.target == "period-rows":
         # "Xem thêm": the next rows, and the pager replaced out of band.
         response = make_response(render_blocks(template, ["period_rows", "pager"], view=view, chosen=chosen,
                                                pager_oob=True, **ctx))
         response.vary.update(("HX-Request", "HX-Boosted"))
         return private(response)
-    return private(render(template, block=_block("scheme_panel"), view=view, chosen=chosen, **ctx))
+    return private(render(template, block="scheme_panel", view=view, chosen=chosen, **ctx))
 
 
 @bp.get("/thong-tin-huong")
@@ -147,7 +138,7 @@ def benefit(record_id: int):
 def visits():
     ctx = _context()
     raw_year = request.args.get("nam", "").strip()
-    if raw_year and not (raw_year.isdigit() and 1900 <= int(raw_year) <= 2100):
+    if raw_year and not (raw_year.isascii() and raw_year.isdigit() and 1900 <= int(raw_year) <= 2100):
         view = services.visits_page(db.session, person_id=ctx["person"].id, year=None, page=1)
         return private(render("records/visits.html", view=view, year_error=_(
             "Năm phải là một số có 4 chữ số, ví dụ 2024."), raw_year=raw_year, status=400, **ctx))
@@ -165,9 +156,3 @@ def visit(visit_id: int):
     person_args = {} if person.id == scope.holder.id else {"nguoi": person.id}
     return private(render("records/visit.html", detail=detail, scope=scope, person=person,
                           person_args=person_args))
-
-
-@bp.get("/kham-chua-benh")
-def visits_old_address():
-    """The home page's tile links here; the book lives at /ca-nhan/so-kham-chua-benh."""
-    return redirect(url_for("records.visits", **request.args.to_dict()), code=301)

@@ -10,7 +10,10 @@ from jinja2_fragments.flask import render_block
 
 
 def wants_fragment() -> bool:
-    return bool(request.htmx) and not request.htmx.boosted
+    """htmx asked for part of the page: not a boosted navigation, and not a history
+    restore (the back button after an `hx-push-url`, which needs the whole page)."""
+    htmx = request.htmx
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 
 def render(template: str, *, block: str | None = None, status: int = 200, **context) -> Response:

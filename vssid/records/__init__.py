@@ -1,0 +1,1 @@
+"""Personal records ("Quản lý cá nhân"): participation history, benefits, medical-visit book."""
