@@ -71,6 +71,9 @@ def _register_blueprints(app: Flask) -> None:
     from vssid.accounts.views import bp as auth_bp
     from vssid.web.views import bp as web_bp
 
+    from vssid.payments.views import bp as payments_bp
+
+    app.register_blueprint(payments_bp)
     app.register_blueprint(web_bp)
     app.register_blueprint(auth_bp)
     from vssid.accounts import passkey_views, settings_views
