@@ -14,6 +14,7 @@ MO_FILES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.
 run: $(STAMP) $(MO_FILES)
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
+	$(FLASK) accounts demo-logins
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: $(STAMP) $(MO_FILES) /usr/bin/chromium $(PG_BIN)/initdb

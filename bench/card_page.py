@@ -127,12 +127,12 @@ def read_qr(page) -> str:
     (zbarimg, from Debian's zbar-tools, if installed.)"""
     if not shutil.which("zbarimg"):
         return "not checked (apt-get install zbar-tools)"
-    expected = page.evaluate("() => document.querySelector('.hcard-qr svg') !== null")
+    shown = page.evaluate("() => document.querySelector('.hcard-qr svg') !== null")
     with tempfile.TemporaryDirectory() as tmp:
         shot = Path(tmp) / "card.png"
         page.screenshot(path=str(shot))  # the first screen only, as the clerk sees it
         read = subprocess.run(["zbarimg", "-q", "--raw", str(shot)], capture_output=True, text=True).stdout.strip()
-    return f"read back from the first screen: {read[:60]}…" if expected and read.endswith("$") else "NOT read"
+    return f"read back from the first screen: {read[:60]}…" if shown and read.endswith("$") else "NOT read"
 
 
 def lighthouse(base: str, cookie: str) -> dict | None:

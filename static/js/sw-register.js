@@ -6,9 +6,11 @@
    - on a signed-in page, when the holder has not turned it off on this device
      (localStorage "vssid.offlineCard" = "off"), it fetches /ca-nhan/the-bhyt?offline=1
      and stores it, at most every few hours (the card page: every quarter of an hour);
-   - it deletes the copy on the login page, and on a signed-in page whose account is not
-     the copy's owner (meta vssid-card-owner vs the copy's X-VssID-Card-Owner);
-   - the server's Clear-Site-Data: "storage" (logout, revoked session) deletes it too. */
+   - it deletes the copy on a signed-in page whose account is not the copy's owner
+     (meta vssid-card-owner vs the copy's X-VssID-Card-Owner);
+   - the server's Clear-Site-Data: "storage" (logout, a login on another device or of
+     another account, a password change) deletes it too. An idle time-out does not: the
+     holder must still be able to show the card at the counter after a long wait. */
 (function () {
   "use strict";
   var w = window, d = document, nav = navigator;
@@ -17,7 +19,6 @@
   var COPY_URL = "/ca-nhan/the-bhyt?offline=1";
   var FLAG = "vssid.offlineCard";
   var REFRESH_MS = 6 * 3600 * 1000; /* other pages refresh the copy at most this often */
-  var LOGIN_PATHS = ["/dang-nhap", "/dang-nhap/otp"];
   var hasCaches = !!(w.caches && w.Promise && w.fetch);
   var supported = hasCaches && "serviceWorker" in nav;
 
@@ -81,7 +82,6 @@
   function check() {
     if (lastPath === w.location.pathname) { return; }
     lastPath = w.location.pathname;
-    if (LOGIN_PATHS.indexOf(lastPath) !== -1) { forget(); return; }
     if (!d.querySelector("[data-card-page]")) { sync(REFRESH_MS)["catch"](function () { /* offline: keep the copy */ }); }
     /* The offline page offers the kept card only when there is one. */
     var link = d.querySelector("[data-offline-card-link]");

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests.support.card import make_family
+from tests.support.card import make_family, vn_today
 from tests.support.web import field
-from vssid.card.services import card_qr
 from vssid.card.qr import encode
-from tests.support.card import vn_today
+from vssid.card.services import card_qr
 
 
 def test_clerk_checks_a_card_by_its_details_and_by_its_qr(page: Page, live_server, session):

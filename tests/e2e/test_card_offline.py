@@ -155,15 +155,19 @@ def test_another_account_on_the_device_replaces_the_copy(page: Page, context: Br
     assert "THU HẰNG" not in page.content()
 
 
-def test_login_page_deletes_a_kept_card(page: Page, context: BrowserContext, live_server, app, session):
+def test_an_idle_time_out_keeps_the_card_for_the_counter(page: Page, context: BrowserContext, live_server, app,
+                                                          session):
+    """A session that timed out (cookie gone) lands on the login page; the card stays kept."""
     family = make_family(session)
     login(page, live_server, family.parent.ma_so)
     page.goto(live_server + "/ca-nhan/the-bhyt")
     controlled(page)
-    wait_for_copy(page, owner_tag(secret=app.config["SECRET_KEY"], account_id=family.account.id))
+    tag = owner_tag(secret=app.config["SECRET_KEY"], account_id=family.account.id)
+    wait_for_copy(page, tag)
     context.clear_cookies()
     page.goto(live_server + "/dang-nhap")
-    wait_for_copy(page, None)
+    page.wait_for_timeout(500)
+    wait_for_copy(page, tag)
 
 
 WAKE_LOCK_SPY = """

@@ -203,3 +203,18 @@ def test_the_engine_specific_index_is_what_answers(session, on_postgres):
         for table in ("vss_office", "facility", "employer", "collection_point"):
             assert {f"lookup_fts_{table}_ai", f"lookup_fts_{table}_ad", f"lookup_fts_{table}_au"} <= triggers
     assert session.execute(query).scalars().all() == ["79001"]
+
+
+def test_frequent_words_still_have_to_match(session):
+    """Legal-form words are checked on the rows found rather than in the index (SQLite):
+    they must still all be there, as whole words."""
+    make_employer(session, name="Công ty TNHH May Việt Tiến")
+    make_employer(session, name="Công ty Cổ phần May Việt Tiến")
+    make_employer(session, name="Doanh nghiệp tư nhân Congty May Việt Tiến")
+    session.commit()
+    assert names(services.search_employers(session, text="cong ty tnhh may viet tien")) == ["Công ty TNHH May Việt Tiến"]
+    assert names(services.search_employers(session, text="Công ty cổ phần may Việt Tiến")) == [
+        "Công ty Cổ phần May Việt Tiến"]
+    assert names(services.search_employers(session, text="doanh nghiep tu nhan may viet tien")) == [
+        "Doanh nghiệp tư nhân Congty May Việt Tiến"]
+    assert services.search_employers(session, text="may viet tien").total == 3

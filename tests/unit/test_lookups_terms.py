@@ -102,3 +102,14 @@ def test_map_links_without_coordinates_search_the_address():
 ])
 def test_phone_numbers_become_tel_links(phone, href):
     assert tel_href(phone) == href
+
+
+def test_frequent_words_are_checked_on_rows_when_a_rarer_word_drives_the_index():
+    frequent = frozenset({"cong", "ty", "tnhh"})
+    indexed, checked = parse_terms("cong ty tnhh may viet tien").split(frequent)
+    assert indexed == Terms(("may", "viet", "tien"), prefix=True) and checked == ("cong", "ty", "tnhh")
+    # Only frequent words: the index must do it all.
+    assert parse_terms("cong ty tnhh ").split(frequent) == (Terms(("cong", "ty", "tnhh"), False), ())
+    # The unfinished word stays in the index query even when it is a frequent word.
+    indexed, checked = parse_terms("may viet tien cong").split(frequent)
+    assert indexed == Terms(("may", "viet", "tien", "cong"), prefix=True) and checked == ()

@@ -165,6 +165,7 @@ def install(app: Flask) -> None:
             response = redirect_to(url_for("auth.login"))
         if response is not None:
             g.clear_session_cookie = True
+            g.clear_storage = reason in CLEAR_STORAGE_WHEN
         return response
 
     @app.after_request
@@ -174,10 +175,21 @@ def install(app: Flask) -> None:
                 cookie_name(DEVICE_COOKIE), device_id(), max_age=DEVICE_COOKIE_YEARS * 365 * 24 * 3600, httponly=True,
                 samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"],
             )
-        if g.get("clear_session_cookie"):
+        if g.get("clear_storage"):
             clear_browser(response)
+        elif g.get("clear_session_cookie"):
+            response.delete_cookie(cookie_name(SESSION_COOKIE))
         return response
 
 
 # Pages a person with an initial password may open before choosing their own.
-ALLOWED_BEFORE_CHANGE = {"auth.change_password", "auth.logout", "static", "web.manifest", "web.healthz"}
+ALLOWED_BEFORE_CHANGE = {
+    "auth.change_password", "auth.logout", "static", "web.manifest", "web.healthz", "web.offline",
+    "pwa.service_worker",
+}
+# Ended sessions after which the browser's stored data (the offline card) must go; an idle
+# or expired session keeps it, so the card can still be shown at the counter.
+CLEAR_STORAGE_WHEN = {
+    sessions.REVOKED_OTHER_DEVICE, sessions.REVOKED_ACCOUNT_SWITCH, sessions.REVOKED_PASSWORD,
+    sessions.REVOKED_BY_HOLDER, sessions.REVOKED_LOGOUT,
+}

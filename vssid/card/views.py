@@ -1,7 +1,7 @@
 """The health card page, its offline copy and the public clinic check (blueprint "card")."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, current_app, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -19,7 +19,6 @@ from vssid.web.rendering import private, render, render_form_error
 bp = Blueprint("card", __name__)
 
 CARD_URL = "/ca-nhan/the-bhyt"
-RENEWAL_URL = "/thanh-toan"  # the payments area (household BHYT renewal)
 
 
 def _today():
@@ -50,7 +49,7 @@ def _card_page(person_id: int | None) -> Response:
     block = None if request.headers.get("HX-History-Restore-Request") else "card_panel"
     return private(render("card/card.html", block=block, views=[page.selected], people=page.people,
                           selected_id=page.selected.person.id, qr_svg=_qr_svg, offline_copy=None,
-                          renewal_url=RENEWAL_URL, keep_days=current_app.config["VSSID_OFFLINE_CARD_DAYS"]))
+                          renewal_url=url_for("payments.household"), keep_days=current_app.config["VSSID_OFFLINE_CARD_DAYS"]))
 
 
 def _offline_copy() -> Response:
@@ -62,7 +61,7 @@ def _offline_copy() -> Response:
                  expires_at=copy.expires_at.isoformat())
     db.session.commit()
     response = private(render("card/card.html", views=copy.views, people=copy.people, selected_id=None,
-                              qr_svg=_qr_svg, offline_copy=copy, renewal_url=RENEWAL_URL,
+                              qr_svg=_qr_svg, offline_copy=copy, renewal_url=url_for("payments.household"),
                               keep_days=current_app.config["VSSID_OFFLINE_CARD_DAYS"]))
     response.headers["X-VssID-Card-Owner"] = owner_tag(secret=current_app.config["SECRET_KEY"],
                                                        account_id=current_user.account.id)

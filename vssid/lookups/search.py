@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, bindparam, column, func, literal_column, select, table, text
+from sqlalchemy import ColumnElement, Select, bindparam, column, func, literal, literal_column, select, table, text
 from sqlalchemy.orm import Session
 
 from vssid.core.text import search_key
@@ -29,6 +29,17 @@ MAX_TERMS = 12
 MAX_QUERY_LENGTH = 120
 
 DIRECTORIES: tuple[type, ...] = (VssOffice, Facility, Employer, CollectionPoint)
+
+# Words in a large share of directory names: legal forms, kinds of facility and office,
+# administrative words. AND-ing them through FTS5 costs the most (long doclists) and
+# narrows the least, so when a query also has a rarer word, SQLite looks up the rarer
+# words in the index and checks these on the rows found. The answer is the same; only
+# the cost changes (bench/lookups_search.py).
+FREQUENT_WORDS = frozenset(
+    "cong ty tnhh co phan doanh nghiep tu nhan hop tac xa truong hoc mam non tieu trung "
+    "benh vien tram y te phong kham da khoa tam khu vuc bao hiem hoi uy ban dan "
+    "phuong thanh pho quan huyen tinh buu dien dai ly thu so".split()
+)
 
 
 def include_name(name: str | None, type_: str, parent_names: dict) -> bool:
@@ -49,6 +60,19 @@ class Terms:
         if self.prefix:
             parts[-1] += "*"
         return " ".join(parts)
+
+    def split(self, frequent: frozenset[str]) -> tuple[Terms, tuple[str, ...]]:
+        """(terms for the index, whole words to check on the rows it finds).
+
+        The unfinished last word always stays in the index query; frequent words move out
+        only when a rarer word remains to drive the index.
+        """
+        last = len(self.words) - 1
+        moved = tuple(w for i, w in enumerate(self.words) if w in frequent and not (self.prefix and i == last))
+        kept = tuple(w for w in self.words if w not in moved)
+        if not moved or not kept:
+            return self, ()
+        return Terms(kept, self.prefix), moved
 
     def tsquery(self) -> str:
         """A to_tsquery('simple', …) expression: every word, the last one as a prefix."""
@@ -100,7 +124,10 @@ def candidates(
     if dialect == "sqlite":
         fts_name = f"lookup_fts_{model.__tablename__}"
         fts = table(fts_name, column("rowid"))
-        match = text(f"{fts_name} MATCH :fts_query").bindparams(fts_query=terms.fts5())
+        indexed, checked = terms.split(FREQUENT_WORDS)
+        match = text(f"{fts_name} MATCH :fts_query").bindparams(fts_query=indexed.fts5())
+        padded = literal(" ") + model.search_text + literal(" ")
+        filters = [*filters, *(padded.like(f"% {word} %") for word in checked)]
         if model is Facility:
             keys = table("lookup_fts_facility_key", column("id"), column("code"))
             query = (

@@ -47,6 +47,8 @@ def seed_demo(people: int, seed: int, reset: bool, if_empty: bool) -> None:
     """Tạo dữ liệu mẫu (create the demo data)."""
     if reset and if_empty:
         raise click.UsageError("Không dùng --reset cùng với --if-empty.")
+    if current_app.config["VSSID_ENV"] == "production":
+        raise click.ClickException("Không tạo dữ liệu mẫu trên môi trường production (VSSID_ENV=production).")
     session = db.session
     if if_empty and session.execute(select(Person.id).limit(1)).first() is not None:
         click.echo("Dữ liệu mẫu đã có")
