@@ -91,6 +91,17 @@ def _register_blueprints(app: Flask) -> None:
     from vssid.lookups.views import bp as lookups_bp
 
     app.register_blueprint(lookups_bp)
+    from vssid.news import editor_views as news_editor_views, views as news_views
+
+    app.register_blueprint(news_views.bp)
+    app.register_blueprint(news_editor_views.bp)
+    from vssid.support import staff_views as support_staff_views, views as support_views
+
+    app.register_blueprint(support_views.bp)
+    app.register_blueprint(support_staff_views.bp)
+    from vssid.staff.views import bp as staff_bp
+
+    app.register_blueprint(staff_bp)
     accounts_web.install(app)
     if app.config["VSSID_DEV_OUTBOX"]:
         from vssid.web.devtools import bp as devtools_bp

@@ -16,3 +16,5 @@ def register_commands(app: Flask) -> None:
     from vssid.lookups.cli import lookups_cli
     app.cli.add_command(lookups_cli)
     register_after_seed(app)
+    from vssid.news.cli import register as register_news; register_news(app)  # noqa: E702
+    from vssid.staff.cli import register as register_staff; register_staff(app)  # noqa: E702

@@ -58,7 +58,7 @@ def _backfill(bind, name: str, key: str, fields: tuple[str, ...]) -> None:
 
 def _sqlite_fts(table: str) -> list[str]:
     fts = f"lookup_fts_{table}"
-    create = f"CREATE VIRTUAL TABLE {fts} USING fts5(search_text, content='', columnsize=0, detail='none', prefix='2 3')"
+    create = f"CREATE VIRTUAL TABLE {fts} USING fts5(search_text, content='', columnsize=0, detail='none', prefix='2 3 4 5 6')"
     if table in INTEGER_KEYED:
         ins = f"INSERT INTO {fts}(rowid, search_text) VALUES (new.id, new.search_text);"
         dele = f"INSERT INTO {fts}({fts}, rowid, search_text) VALUES ('delete', old.id, old.search_text);"

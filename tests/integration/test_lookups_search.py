@@ -218,3 +218,20 @@ def test_frequent_words_still_have_to_match(session):
     assert names(services.search_employers(session, text="doanh nghiep tu nhan may viet tien")) == [
         "Doanh nghiệp tư nhân Congty May Việt Tiến"]
     assert services.search_employers(session, text="may viet tien").total == 3
+
+
+def test_every_way_of_matching_gives_the_same_rows(session):
+    """The index-driven and the filter-driven paths (and the frequent-word checks) agree."""
+    for n, (name, ward) in enumerate([
+        ("Trạm Y tế phường Bến Thành", BEN_THANH), ("Trạm Y tế phường Chợ Lớn", CHO_LON),
+        ("Phòng khám đa khoa Phúc Khang", BEN_THANH), ("Phòng khám Nhi Phúc An", CHO_LON),
+        ("Bệnh viện Đa khoa Phú Thọ", BEN_THANH), ("Trạm y tế xã Phú Hòa", CHO_LON),
+    ]):
+        make_facility(session, name=name, code=f"79{300 + n:03d}", ward_code=ward)
+    session.commit()
+    hcm = [Facility.province_code == "79"]
+    for query in ("tram y te", "tram y te ph", "phong kham phu", "phu", "benh vien da khoa phu tho", "y te ", "kham nhi"):
+        terms = search.parse_terms(query)
+        by_index = set(session.scalars(search.candidates(session, Facility, terms, hcm, limit=100)))
+        by_rows = set(session.scalars(search.candidates(session, Facility, terms, hcm, limit=100, narrow=True)))
+        assert by_index == by_rows and by_index, query

@@ -113,3 +113,12 @@ def test_frequent_words_are_checked_on_rows_when_a_rarer_word_drives_the_index()
     # The unfinished word stays in the index query even when it is a frequent word.
     indexed, checked = parse_terms("may viet tien cong").split(frequent)
     assert indexed == Terms(("may", "viet", "tien", "cong"), prefix=True) and checked == ()
+
+
+def test_a_short_unfinished_word_alone_cannot_drive_the_index():
+    frequent = frozenset({"cong", "ty"})
+    assert parse_terms("cong ty xay").split(frequent) == (Terms(("cong", "ty", "xay"), True), ())
+    indexed, checked = parse_terms("cong ty xay d").split(frequent)  # "d" dropped, "xay" finished
+    assert indexed == Terms(("xay",), False) and checked == ("cong", "ty")
+    indexed, checked = parse_terms("cong ty thanh").split(frequent)
+    assert indexed == Terms(("thanh",), True) and checked == ("cong", "ty")

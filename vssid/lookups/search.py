@@ -30,16 +30,13 @@ MAX_QUERY_LENGTH = 120
 
 DIRECTORIES: tuple[type, ...] = (VssOffice, Facility, Employer, CollectionPoint)
 
-# Words in a large share of directory names: legal forms, kinds of facility and office,
-# administrative words. AND-ing them through FTS5 costs the most (long doclists) and
-# narrows the least, so when a query also has a rarer word, SQLite looks up the rarer
-# words in the index and checks these on the rows found. The answer is the same; only
-# the cost changes (bench/lookups_search.py).
-FREQUENT_WORDS = frozenset(
-    "cong ty tnhh co phan doanh nghiep tu nhan hop tac xa truong hoc mam non tieu trung "
-    "benh vien tram y te phong kham da khoa tam khu vuc bao hiem hoi uy ban dan "
-    "phuong thanh pho quan huyen tinh buu dien dai ly thu so".split()
-)
+# Words in most names of a directory: legal forms and kinds of facility. AND-ing them
+# through the index (FTS5 doclists, GIN posting lists) costs the most and narrows the
+# least, so when a query also has a rarer word, the index looks up the rarer words and the
+# frequent ones are checked on the rows found. The answer is the same; only the cost
+# changes (bench/lookups_search.py: about 20 ms down to 7 for a full company name among a
+# million employers). Keep the list short: a moderately common word narrows more than it costs.
+FREQUENT_WORDS = frozenset("cong ty tnhh co phan benh vien tram y te phong kham da khoa trung tam".split())
 
 
 def include_name(name: str | None, type_: str, parent_names: dict) -> bool:
@@ -70,7 +67,9 @@ class Terms:
         last = len(self.words) - 1
         moved = tuple(w for i, w in enumerate(self.words) if w in frequent and not (self.prefix and i == last))
         kept = tuple(w for w in self.words if w not in moved)
-        if not moved or not kept:
+        # The kept words must narrow the search: a whole word, or an unfinished one of 4+ letters.
+        whole = kept[:-1] if self.prefix else kept
+        if not moved or not kept or not (whole or len(kept[-1]) >= 4):
             return self, ()
         return Terms(kept, self.prefix), moved
 
@@ -113,21 +112,45 @@ def key_column(model: type) -> ColumnElement:
     return model.code if model is Facility else model.id
 
 
+def _word_checks(model: type, words: tuple[str, ...], *, prefix: bool) -> list[ColumnElement]:
+    """Whole words (the last one as a word start when `prefix`) checked on `search_text`."""
+    padded = literal(" ") + model.search_text + literal(" ")
+    last = len(words) - 1
+    return [padded.like(f"% {word}%" if prefix and i == last else f"% {word} %") for i, word in enumerate(words)]
+
+
+def _weak(terms: Terms) -> bool:
+    """Only frequent words and a short unfinished one: the index would find a large share."""
+    last = len(terms.words) - 1
+    return all(
+        word in FREQUENT_WORDS or (terms.prefix and i == last and len(word) < 4)
+        for i, word in enumerate(terms.words)
+    )
+
+
 def candidates(
-    session: Session, model: type, terms: Terms | None, filters: list[ColumnElement], *, limit: int
+    session: Session, model: type, terms: Terms | None, filters: list[ColumnElement], *, limit: int,
+    narrow: bool = False,
 ) -> Select:
-    """SELECT of the keys (labelled "key") of at most `limit` rows of `model` matching."""
+    """SELECT of the keys (labelled "key") of at most `limit` rows of `model` matching.
+
+    `narrow`: the filters pick a small part of the table (a province or a commune).
+    """
     key = key_column(model)
     if terms is None:
         return select(key.label("key")).where(*filters).limit(limit)
     dialect = session.get_bind().dialect.name
+    if dialect == "sqlite" and narrow and _weak(terms):
+        # "tram y te" in one province: reading the province's rows beats walking a doclist
+        # that holds half the country. (PostgreSQL's planner makes that choice itself.)
+        return select(key.label("key")).where(*filters, *_word_checks(model, terms.words, prefix=terms.prefix)).limit(limit)
+    # Frequent words are checked on the rows the rarer words find (see FREQUENT_WORDS).
+    indexed, checked = terms.split(FREQUENT_WORDS)
+    filters = [*filters, *_word_checks(model, checked, prefix=False)]
     if dialect == "sqlite":
         fts_name = f"lookup_fts_{model.__tablename__}"
         fts = table(fts_name, column("rowid"))
-        indexed, checked = terms.split(FREQUENT_WORDS)
         match = text(f"{fts_name} MATCH :fts_query").bindparams(fts_query=indexed.fts5())
-        padded = literal(" ") + model.search_text + literal(" ")
-        filters = [*filters, *(padded.like(f"% {word} %") for word in checked)]
         if model is Facility:
             keys = table("lookup_fts_facility_key", column("id"), column("code"))
             query = (
@@ -142,7 +165,7 @@ def candidates(
         # The configuration is a literal so the expression matches the GIN index's.
         simple = literal_column("'simple'::regconfig")
         vector = func.to_tsvector(simple, model.search_text)
-        query = func.to_tsquery(simple, bindparam("ts_query", terms.tsquery()))
+        query = func.to_tsquery(simple, bindparam("ts_query", indexed.tsquery()))
         return select(key.label("key")).where(vector.op("@@")(query), *filters).limit(limit)
     raise NotImplementedError(f"full-text search is not implemented for {dialect}")
 

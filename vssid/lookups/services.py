@@ -15,7 +15,7 @@ from decimal import Decimal
 from urllib.parse import quote, urlencode
 
 from sqlalchemy import ColumnElement, func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from vssid.core.errors import NotFound
 from vssid.core.text import fold
@@ -152,14 +152,14 @@ def _page_number(page: int | str | None) -> int:
 
 def _search(
     session: Session, model: type, *, text: str | None, filters: list[ColumnElement], page: int | str | None,
-    options: tuple = (), require_text: bool = False, require_filter: bool = False,
+    options: tuple = (), require_text: bool = False, narrow: bool = False,
 ) -> ResultPage:
     page = _page_number(page)
     terms = parse_terms(text)
-    if (require_text and terms is None) or (require_filter and terms is None and not filters):
+    if require_text and terms is None:
         return ResultPage(items=[], page=1, total=0, searched=False)
     key = key_column(model)
-    matches = candidates(session, model, terms, filters, limit=CANDIDATE_LIMIT).subquery()
+    matches = candidates(session, model, terms, filters, limit=CANDIDATE_LIMIT, narrow=narrow).subquery()
     order = (func.length(model.search_text), model.name, key) if terms else (model.name, key)
     rows = session.execute(
         select(model, func.count().over().label("total"))
@@ -173,7 +173,7 @@ def _search(
         # Past the last page (an old link): show the last page instead of nothing.
         total = session.scalar(select(func.count()).select_from(matches)) or 0
         last = max(1, math.ceil(total / PAGE_SIZE))
-        return _search(session, model, text=text, filters=filters, page=last, options=options) if total else \
+        return _search(session, model, text=text, filters=filters, page=last, options=options, narrow=narrow) if total else \
             ResultPage(items=[], page=1, total=0, searched=True)
     total = rows[0].total if rows else 0
     return ResultPage(items=[row[0] for row in rows], page=page, total=total, searched=True)
@@ -182,7 +182,7 @@ def _search(
 def search_offices(session: Session, *, text: str | None = None, place: Place = Place(),
                    page: int | str | None = 1) -> ResultPage:
     filters = _place_filters(VssOffice, place)
-    return _search(session, VssOffice, text=text, filters=filters, page=page)
+    return _search(session, VssOffice, text=text, filters=filters, page=page, narrow=bool(place.province))
 
 
 def search_facilities(session: Session, *, text: str | None = None, place: Place = Place(), level: str | None = None,
@@ -192,7 +192,7 @@ def search_facilities(session: Session, *, text: str | None = None, place: Place
     filters.append(Facility.issues_sick_leave.is_(True) if sick_leave else Facility.contracted_bhyt.is_(True))
     if level:
         filters.append(Facility.level == level)
-    return _search(session, Facility, text=text, filters=filters, page=page)
+    return _search(session, Facility, text=text, filters=filters, page=page, narrow=bool(place.province))
 
 
 def search_employers(session: Session, *, text: str | None = None, place: Place = Place(),
@@ -200,7 +200,7 @@ def search_employers(session: Session, *, text: str | None = None, place: Place 
     """Employers by name, unit code or tax code: a query is needed, listing them all helps no one."""
     filters = _place_filters(Employer, place)
     return _search(session, Employer, text=text, filters=filters, page=page,
-                   options=(joinedload(Employer.office),), require_text=True)
+                   options=(selectinload(Employer.office),), require_text=True, narrow=bool(place.province))
 
 
 def search_collection_points(session: Session, *, text: str | None = None, place: Place = Place(),
@@ -208,7 +208,7 @@ def search_collection_points(session: Session, *, text: str | None = None, place
     filters = _place_filters(CollectionPoint, place)
     if kind in COLLECTION_KINDS:
         filters.append(CollectionPoint.kind == kind)
-    return _search(session, CollectionPoint, text=text, filters=filters, page=page)
+    return _search(session, CollectionPoint, text=text, filters=filters, page=page, narrow=bool(place.province))
 
 
 def _place_filters(model: type, place: Place) -> list[ColumnElement]:

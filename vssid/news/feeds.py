@@ -14,7 +14,7 @@ import hashlib
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import feedparser
 
@@ -52,14 +52,17 @@ class FeedItem:
 
 
 class _SafeRedirects(urllib.request.HTTPRedirectHandler):
-    """Follow at most a few redirects, and only to http(s) (urllib also allows ftp)."""
+    """Follow at most a few redirects, and only to http(s) (urllib would also go to ftp)."""
 
     max_redirections = 5
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        if urlsplit(newurl).scheme not in ("http", "https"):
-            raise FeedError(f"Nguồn tin chuyển hướng tới địa chỉ không được phép: {newurl}")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+    def http_error_302(self, req, fp, code, msg, headers):
+        target = urljoin(req.full_url, headers.get("Location") or headers.get("URI") or "")
+        if urlsplit(target).scheme not in ("http", "https"):
+            raise FeedError(f"Nguồn tin chuyển hướng tới địa chỉ không được phép: {target}")
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
 def fetch(url: str, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, dict]:
@@ -92,13 +95,17 @@ def _too_big(max_bytes: int) -> str:
     return f"Nguồn tin lớn hơn giới hạn {max_bytes:,} byte; không nhập.".replace(",", ".")
 
 
+# Served with a wrong media type or charset, yet read as well-formed XML: accepted.
+_BENIGN = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
+
+
 def parse(data: bytes, *, url: str, headers: dict | None = None) -> list[FeedItem]:
     """Every entry of an RSS or Atom document, or FeedError for the whole feed."""
     parsed = feedparser.parse(
         data, response_headers={"content-location": url, **(headers or {})}, resolve_relative_uris=True,
         sanitize_html=False,  # nh3 below is the one sanitiser
     )
-    if parsed.get("bozo") and not isinstance(parsed.get("bozo_exception"), feedparser.CharacterEncodingOverride):
+    if parsed.get("bozo") and not isinstance(parsed.get("bozo_exception"), _BENIGN):
         problem = parsed.get("bozo_exception")
         line = getattr(problem, "getLineNumber", lambda: None)()
         where = f" (dòng {line})" if line else ""

@@ -23,11 +23,11 @@ from vssid.config import ConfigError
 from vssid.core.db import utcnow
 from vssid.extensions import db
 from vssid.news import services
-from vssid.news.media import image_allowed, parse_hosts, parse_video
+from vssid.core.dates import format_date_vi, to_local
+from vssid.news.media import host_of, image_allowed, parse_hosts, parse_video
 from vssid.news.models import KIND_ARTICLE, KIND_VIDEO, NewsItem
 from vssid.news.policy import news_policy
 from vssid.news.sanitize import clean_html
-from vssid.news.staff_access import parse_staff_list
 from vssid.web.headers import CONTENT_SECURITY_POLICY
 from vssid.web.rendering import render
 
@@ -43,13 +43,11 @@ def _install(state) -> None:
     config = app.config
     # Settings of this area; the environment variables have the same names (README, "News import").
     config.setdefault("VSSID_NEWS_IMAGE_HOSTS", os.environ.get("VSSID_NEWS_IMAGE_HOSTS", DEFAULT_IMAGE_HOSTS))
-    config.setdefault("VSSID_STAFF_MA_SO", os.environ.get("VSSID_STAFF_MA_SO", ""))
     try:
         parse_hosts(config["VSSID_NEWS_IMAGE_HOSTS"])
-        parse_staff_list(config["VSSID_STAFF_MA_SO"])
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
-    app.jinja_env.filters.update(news_html=_news_html)
+    app.jinja_env.filters.update(news_html=_news_html, news_date=_news_date, news_host=host_of)
     app.jinja_env.globals.update(news_image=_news_image, news_video=parse_video, news_url=news_url)
 
 
@@ -60,6 +58,10 @@ def image_hosts() -> tuple[str, ...]:
 def _news_html(body: str) -> Markup:
     """Sanitised again on the way out, with the image hosts allowed now."""
     return Markup(clean_html(body, image_hosts=image_hosts()))
+
+
+def _news_date(moment) -> str:
+    return format_date_vi(to_local(moment).date())
 
 
 def _news_image(url: str | None) -> str | None:

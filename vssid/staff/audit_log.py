@@ -60,6 +60,7 @@ EVENT_LABELS_VI = {
     "staff_login_refused_locked": "Cán bộ đăng nhập khi đang khóa",
     "staff_locked": "Khóa tài khoản cán bộ",
     "staff_logout": "Cán bộ kết thúc phiên",
+    "staff_access_denied": "Cán bộ mở trang không thuộc vai trò",
     "staff_totp_enrolled": "Cán bộ cài ứng dụng xác thực",
     "staff_totp_replayed": "Dùng lại mã xác thực đã dùng",
     "staff_totp_unreadable": "Không đọc được khóa xác thực",

@@ -84,6 +84,7 @@ def create_staff(
     session.add(member)
     session.flush()
     record(session, "staff_created", staff_id=created_by, client=client, member_id=member.id, role=role)
+    session.commit()
     return member, initial
 
 
