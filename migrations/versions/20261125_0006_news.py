@@ -6,7 +6,7 @@ ON CONFLICT DO NOTHING on it. `ix_news_item_listing` serves the public lists
 (kind, status = 'published', publish_at <= now, newest first).
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-11-25
 """
 from alembic import op
@@ -15,7 +15,7 @@ import vssid.core.db
 
 
 revision = '0006'
-down_revision = '0004'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 

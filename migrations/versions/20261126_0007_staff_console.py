@@ -1,7 +1,7 @@
 """staff console: staff accounts, staff sessions, registry corrections
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0006
 Create Date: 2026-11-26 09:00:00
 
 Only the staff console's own tables; staff actions on citizens are audited in the
@@ -13,7 +13,7 @@ import vssid.core.db
 
 
 revision = '0007'
-down_revision = '0004'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
