@@ -256,6 +256,7 @@ def measure(url: str, *, facilities: int, employers: int, rounds: int, seed_valu
         session.rollback()
         times: dict[str, list[float]] = {}
         matches: dict[str, list[int]] = {}
+        load_before = os.getloadavg()[0]
         for round_ in range(rounds + 1):
             for query in queries:
                 session.expunge_all()
@@ -267,7 +268,8 @@ def measure(url: str, *, facilities: int, employers: int, rounds: int, seed_valu
                     times.setdefault(query.category, []).append(elapsed)
                     matches.setdefault(query.category, []).append(page.total)
     engine.dispose()
-    return {"seeded": seeded, "times": times, "matches": matches, "queries": len(queries)}
+    return {"seeded": seeded, "times": times, "matches": matches, "queries": len(queries),
+            "load": (load_before, os.getloadavg()[0])}
 
 
 # --- PostgreSQL -----------------------------------------------------------------------
@@ -301,7 +303,9 @@ def report(engine_name: str, result: dict, args) -> str:
     lines = [f"#### {engine_name}", "",
              f"Seeded {args.facilities:,} facilities in {result['seeded']['facilities']:.0f} s and "
              f"{args.employers:,} employers in {result['seeded']['employers']:.0f} s; "
-             f"{result['queries']} queries × {args.rounds} rounds after a warm-up round.", "",
+             f"{result['queries']} queries × {args.rounds} rounds after a warm-up round; "
+             f"load average {result['load'][0]:.1f} before the queries, {result['load'][1]:.1f} after "
+             "(2 cores shared with other work).", "",
              "| queries | n | matches (median) | p50 ms | p95 ms | max ms |", "|---|---:|---:|---:|---:|---:|"]
     everything: list[float] = []
     for category in sorted(result["times"]):

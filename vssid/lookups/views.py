@@ -83,40 +83,54 @@ def _wants_results_only() -> bool:
     return bool(htmx) and not htmx.boosted and not htmx.history_restore_request and htmx.target == "results"
 
 
-def _directory_page(kind: str):
-    directory = _directories()[kind]
+def _read_search(directory: Directory) -> tuple[dict, services.Place, dict]:
+    """The query string, checked: (form values to show, place filter, extra filters)."""
     args = request.args
     form = {name: (args.get(name) or "").strip()[:120] for name in ("q", "tinh", "xa", "tuyen", "loai")}
-    session = db.session
-    place = services.resolve_place(session, province=form["tinh"] or None, ward=form["xa"] or None)
+    place = services.resolve_place(db.session, province=form["tinh"] or None, ward=form["xa"] or None)
+    if "place" not in directory.filters:
+        place = services.Place(place.province)
     form.update(tinh=place.province_code or "", xa=place.ward_code or "")
     extra = {}
     if "level" in directory.filters:
         extra["level"] = form["tuyen"] or None
     if "kind" in directory.filters:
-        extra["kind"] = form["loai"] or None
-    if "place" not in directory.filters:
-        place = services.Place(place.province)
-    page = directory.search(session, text=form["q"], place=place, page=args.get("trang"), **extra)
-    active_filters = [services.display_name(unit.name) for unit in (place.province, place.ward) if unit]
+        extra["kind"] = form["loai"] if form["loai"] in services.COLLECTION_KINDS else None
+    return form, place, extra
+
+
+def _active_filters(place: services.Place, extra: dict) -> list[str]:
+    names = [services.display_name(unit.name) for unit in (place.province, place.ward) if unit]
     if extra.get("level"):
-        active_filters.append(extra["level"])
-    if extra.get("kind") in services.COLLECTION_KINDS:
-        active_filters.append(_(services.COLLECTION_KINDS[extra["kind"]]))
+        names.append(extra["level"])
+    if extra.get("kind"):
+        names.append(_(services.COLLECTION_KINDS[extra["kind"]]))
+    return names
+
+
+def _directory_page(kind: str):
+    directory = _directories()[kind]
+    session = db.session
+    form, place, extra = _read_search(directory)
+    page = directory.search(session, text=form["q"], place=place, page=request.args.get("trang"), **extra)
     context = dict(
-        kind=kind, directory=directory, form={**form, "loc": args.get("loc") == "1"}, page=page,
-        active_filters=active_filters,
-        provinces=services.provinces(session),
-        wards=services.wards(session, province_code=place.province_code),
+        kind=kind, directory=directory, form={**form, "loc": request.args.get("loc") == "1"}, page=page,
+        active_filters=_active_filters(place, extra), provinces=services.provinces(session),
+        wards=services.wards(session, province_code=place.province_code) if "place" in directory.filters else [],
         levels=services.facility_levels(session) if "level" in directory.filters else [],
         kinds=services.COLLECTION_KINDS, statuses=services.EMPLOYER_STATUS,
     )
-    template = "lookups/directory.html"
     if not _wants_results_only():
-        return render(template, **context)
+        return render("lookups/directory.html", **context)
+    return _results_fragment(directory, form, page, context)
+
+
+def _results_fragment(directory: Directory, form: dict, page: services.ResultPage, context: dict):
+    """What htmx swaps while the person types: the results, the status line and, when the
+    province changed, the commune picker (both out of band); and the address to push."""
+    template = "lookups/directory.html"
     body = render_block(template, "results", **context) + render_block(template, "status", oob=True, **context)
     if request.htmx.trigger_name == "tinh" and "place" in directory.filters:
-        # The province changed: the commune picker follows, out of band.
         body += render_block(template, "ward_field", oob=True, **context)
     response = make_response(body)
     response.vary.update(("HX-Request", "HX-Boosted", "HX-Target", "HX-Trigger-Name"))

@@ -42,6 +42,9 @@ MAX_INPUT = 500_000  # characters; a longer body is refused by the callers befor
 _IMG = re.compile(r'<img((?:\s+[a-z-]+="[^"]*")*)\s*/?>')
 _SRC = re.compile(r'\ssrc="')
 _BLANK = re.compile(r"\s+")
+# Block boundaries become spaces in plain text ("…theo.</p><p>Mức" -> "…theo. Mức").
+_BLOCK = re.compile(r"<(?=/?(?:p|div|br|hr|li|ul|ol|dl|dt|dd|h[1-6]|tr|td|th|caption|table|thead|tbody|"
+                    r"blockquote|figure|figcaption|pre|section|article)\b)", re.IGNORECASE)
 
 
 def clean_html(body: str, *, image_hosts: tuple[str, ...] | None = None) -> str:
@@ -78,12 +81,18 @@ def plain_text(fragment: str, *, limit: int | None = None) -> str:
     """The text of an HTML fragment (feed titles and summaries), whitespace collapsed."""
     if not fragment:
         return ""
-    text = nh3.clean(fragment[:MAX_INPUT], tags=set(), clean_content_tags=set(DROP_WITH_CONTENT))
+    text = nh3.clean(_BLOCK.sub(" <", fragment[:MAX_INPUT]), tags=set(), clean_content_tags=set(DROP_WITH_CONTENT))
     text = _BLANK.sub(" ", html.unescape(text)).strip()
     if limit is not None and len(text) > limit:
         cut = text[: limit - 1]
         text = (cut.rsplit(" ", 1)[0] if " " in cut[limit // 2:] else cut).rstrip(" ,.;:") + "…"
     return text
+
+
+def repeats_start(summary: str, body: str) -> bool:
+    """Is the summary just the first words of the body (then the article page skips it)?"""
+    head = summary.rstrip("…").strip()
+    return bool(head) and plain_text(body).startswith(head)
 
 
 def has_text(fragment: str) -> bool:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 
-from flask import Blueprint, Response, current_app, redirect, request, url_for
+from flask import Blueprint, Response, current_app, g, redirect, request, session, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -27,7 +27,7 @@ from vssid.core.dates import format_date_vi, to_local
 from vssid.news.media import host_of, image_allowed, parse_hosts, parse_video
 from vssid.news.models import KIND_ARTICLE, KIND_VIDEO, NewsItem
 from vssid.news.policy import news_policy
-from vssid.news.sanitize import clean_html
+from vssid.news.sanitize import clean_html, repeats_start
 from vssid.web.headers import CONTENT_SECURITY_POLICY
 from vssid.web.rendering import render
 
@@ -48,7 +48,8 @@ def _install(state) -> None:
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
     app.jinja_env.filters.update(news_html=_news_html, news_date=_news_date, news_host=host_of)
-    app.jinja_env.globals.update(news_image=_news_image, news_video=parse_video, news_url=news_url)
+    app.jinja_env.globals.update(news_image=_news_image, news_video=parse_video, news_url=news_url,
+                                 news_repeats_start=repeats_start)
 
 
 def image_hosts() -> tuple[str, ...]:
@@ -74,16 +75,31 @@ def news_url(item: NewsItem, **args) -> str:
 
 
 def _public(response: Response, *, video: bool) -> Response:
-    """The news policy, the caching rule, and the full load a boosted request needs."""
+    """The news policy, and the full load a boosted request needs (caching: _cache_rule)."""
     policy = news_policy(CONTENT_SECURITY_POLICY, image_hosts=image_hosts(), video=video)
     if request.headers.get("HX-Boosted") == "true" and policy != CONTENT_SECURITY_POLICY:
         response = redirect_to(request.full_path.rstrip("?"))
     response.headers["Content-Security-Policy"] = policy
+    g.news_public = True
+    return response
+
+
+@bp.after_request
+def _cache_rule(response: Response) -> Response:
+    """Public for five minutes, unless the response is personal or sets a cookie.
+
+    Runs after the view and its template, so it sees what they did to the session; the
+    accounts area sets the device cookie later, on a first visit, which is checked here too.
+    """
+    if not g.get("news_public") or response.status_code != 200:
+        return response
+    app = current_app._get_current_object()
     if current_user.is_authenticated:
         # The shell carries the person's name and CSRF token: never kept for reuse.
         response.headers["Cache-Control"] = "private, no-cache"
-    elif request.cookies.get(cookie_name(DEVICE_COOKIE)) != device_id():
-        # First visit: the device cookie is set on this response; a shared cache must not keep it.
+    elif (request.cookies.get(cookie_name(DEVICE_COOKIE)) != device_id()
+          or app.session_interface.should_set_cookie(app, session)):
+        # A cookie goes out with this response: a shared cache must not keep it.
         response.headers["Cache-Control"] = f"private, max-age={PUBLIC_MAX_AGE}"
     else:
         response.headers["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE}"

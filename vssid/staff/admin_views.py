@@ -97,8 +97,7 @@ def audit():
                "events": sorted(audit_log.EVENT_LABELS_VI.items(), key=lambda kv: kv[1])}
     if errors:
         return render_form_error("staff/audit.html", block="content", **context)
-    return render("staff/audit.html", block="results" if request.headers.get("HX-Target") == "audit-results" else None,
-                  **context)
+    return render("staff/audit.html", **context)
 
 
 @bp.get("/nhat-ky.csv")

@@ -224,8 +224,8 @@ def _staff_of(detail: dict) -> int | None:
     return None
 
 
-def search(session: Session, flt: AuditFilter, *, page: int = 1, per_page: int = PER_PAGE) -> AuditPage:
-    page = max(1, page)
+def search(session: Session, flt: AuditFilter, *, page: int = 1, per_page: int | None = None) -> AuditPage:
+    page, per_page = max(1, page), per_page or PER_PAGE
     events = list(session.scalars(
         select(AuditEvent).where(*_conditions(flt)).order_by(AuditEvent.id.desc())
         .offset((page - 1) * per_page).limit(per_page + 1)

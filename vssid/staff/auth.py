@@ -155,9 +155,16 @@ def pending_member(session: Session, *, staff_id: int | None) -> StaffMember | N
 
 
 def begin_enrolment(session: Session, *, member: StaffMember, app_secret: str) -> str:
-    """A new secret for the authenticator app; shown once, kept encrypted until confirmed."""
+    """The secret for the authenticator app, kept encrypted until its first code is typed.
+
+    Reloading the page shows the same secret (the app may already hold it); once enrolment
+    is confirmed it is never shown again.
+    """
     if member.totp_enrolled:
         raise ValidationError("Tài khoản đã có ứng dụng xác thực.")
+    pending = pending_secret(member, app_secret=app_secret)
+    if pending is not None:
+        return pending
     secret = totp.new_secret()
     member.totp_pending = totp.seal(secret, app_secret=app_secret, staff_id=member.id)
     session.commit()

@@ -15,7 +15,7 @@ def sms_text(text: str) -> str:
     GSM-7 messages carry 160 characters, Unicode ones only 70."""
     text = text.replace("đ", "d").replace("Đ", "D")
     text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
-    return _UNSAFE_SMS.sub(" ", " ".join(text.split()))
+    return " ".join(_UNSAFE_SMS.sub(" ", text).split())
 
 
 def validate_reason(value: str, *, field: str = "reason") -> str:

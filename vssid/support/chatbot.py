@@ -32,6 +32,7 @@ B = 0.75
 MIN_COVERAGE = 0.5
 MIN_SCORE = 3.0
 RELATED = 3
+RELATED_MIN_COVERAGE = 0.25  # below this a related question would only share a stray word
 MAX_QUESTION = 500
 
 # Chat shorthand and other spellings, on folded text (whole words), before the look-ups'
@@ -256,5 +257,11 @@ class Ranking:
 
     @property
     def related(self) -> list[Hit]:
+        """Up to three other entries sharing enough of the question to be worth offering."""
         rest = self.hits[1:] if self.best else self.hits
-        return rest[:RELATED]
+        return [hit for hit in rest if hit.coverage >= RELATED_MIN_COVERAGE][:RELATED]
+
+    @property
+    def offered(self) -> list[Hit]:
+        """Entries to offer beside an answer that did not come from the FAQ (card, directory)."""
+        return [hit for hit in self.hits if hit.coverage >= RELATED_MIN_COVERAGE][:RELATED]

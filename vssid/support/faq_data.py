@@ -122,7 +122,7 @@ ENTRIES: tuple[Faq, ...] = (
         "Từ 01/06/2025, BHXH Việt Nam không còn in thẻ BHYT giấy theo mặc định. Khi đi khám chữa bệnh, bạn xuất "
         "trình thẻ BHYT trên ứng dụng VssID hoặc VNeID thay cho thẻ giấy.",
         "Công văn 168/BHXH-QLT của BHXH Việt Nam",
-        "the giay, khong cap the giay, in the, the nhua, dung the tren dien thoai, vneid",
+        "the giay, khong cap the giay, in the, the nhua, dung the tren dien thoai, vneid, quen mang the, khong mang the",
     ),
     Faq(
         "the-con-han", "the-bhyt",
@@ -222,7 +222,8 @@ ENTRIES: tuple[Faq, ...] = (
         "Cách làm: trên VssID chọn Dịch vụ công → Thay đổi nơi đăng ký KCB ban đầu (tờ khai TK1-TS), chọn cơ sở mới "
         "trong danh sách cơ sở nhận đăng ký ban đầu.",
         "Luật Bảo hiểm y tế sửa đổi số 51/2024/QH15 (hiệu lực 01/07/2025); mẫu TK1-TS",
-        "doi noi kham ban dau, doi benh vien dang ky, chuyen noi kham, thay doi noi kcb, doi kcbbd, doi noi dang ky kham",
+        "doi noi kham ban dau, doi benh vien dang ky, chuyen noi kham, thay doi noi kcb, doi kcbbd, doi noi dang ky kham, "
+        "doi sang benh vien khac, thu tuc doi noi kham, thay doi co so kham ban dau",
     ),
     Faq(
         "muc-huong", "kham-chua-benh",
@@ -261,7 +262,7 @@ ENTRIES: tuple[Faq, ...] = (
         "Trẻ em dưới 6 tuổi (mã TE) có mức hưởng 1: quỹ BHYT trả 100% chi phí trong phạm vi BHYT, không giới hạn tỷ lệ "
         "với thuốc, vật tư, dịch vụ, và chi phí vận chuyển khi chuyển tuyến.",
         "Quyết định 1351/QĐ-BHXH, sửa đổi bởi Quyết định 1018/QĐ-BHXH năm 2024; Luật Bảo hiểm y tế",
-        "tre em, tre duoi 6 tuoi, em be, ma te, con nho di kham",
+        "tre em, tre duoi 6 tuoi, em be, ma te, con nho di kham, tre so sinh, be moi sinh, kham mien phi cho tre",
     ),
     Faq(
         "so-kham-chua-benh", "kham-chua-benh",
@@ -278,7 +279,7 @@ ENTRIES: tuple[Faq, ...] = (
         "Hãy gửi “Phản ánh, kiến nghị” (chủ đề Khám chữa bệnh BHYT) ghi ngày, cơ sở khám và số tiền của lần khám đó, "
         "hoặc gọi tổng đài 1900 9068. BHXH sẽ đối chiếu dữ liệu giám định với cơ sở khám chữa bệnh và trả lời bạn.",
         "Luật Bảo hiểm y tế (trách nhiệm giám định của cơ quan BHXH); Quyết định 130/QĐ-BYT",
-        "lan kham khong di, kham ao, sai lich su, bi lam dung the, lich su kham sai, khong kham ma co",
+        "lan kham khong di, kham ao, sai lich su, bi lam dung the, lich su kham sai, khong kham ma co, chua tung den kham",
     ),
     # --- BHYT hộ gia đình ---------------------------------------------------------------
     Faq(
@@ -326,7 +327,8 @@ ENTRIES: tuple[Faq, ...] = (
         "nông thôn (1.500.000 đ) và cao nhất bằng 20 lần mức tham chiếu.\n\n"
         "Ví dụ: chọn 1.500.000 đ thì 22% là 330.000 đ; trừ hỗ trợ 66.000 đ (đối tượng khác), bạn đóng 264.000 đ mỗi tháng.",
         "Luật BHXH 41/2024/QH15; Nghị định 159/2025/NĐ-CP",
-        "bhxh tu nguyen bao nhieu tien, dong bao hiem xa hoi tu nguyen, muc dong tu nguyen, tien dong bhxh tu do",
+        "bhxh tu nguyen bao nhieu tien, dong bao hiem xa hoi tu nguyen, muc dong tu nguyen, tien dong bhxh tu do, "
+        "lao dong tu do, khong co hop dong lao dong, tu dong bao hiem de co luong huu",
     ),
     Faq(
         "ho-tro-bhxh-tu-nguyen", "bhxh-tu-nguyen",
@@ -406,7 +408,7 @@ ENTRIES: tuple[Faq, ...] = (
         "- Nam: 45% khi đủ 20 năm, mỗi năm thêm cộng 2%, tối đa 75%; nam đóng từ 15 đến dưới 20 năm: 40% khi đủ 15 năm, "
         "mỗi năm thêm cộng 1%.",
         "Luật BHXH 41/2024/QH15",
-        "luong huu, bao nhieu nam duoc nghi huu, ty le huong luong huu, 15 nam, ve huu",
+        "luong huu, bao nhieu nam duoc nghi huu, ty le huong luong huu, 15 nam, ve huu, luong huu duoc bao nhieu phan tram",
     ),
     Faq(
         "tro-cap-that-nghiep", "bhxh-bat-buoc",
@@ -488,7 +490,8 @@ ENTRIES: tuple[Faq, ...] = (
         "VssID và tổng đài 1900 9068 không bao giờ hỏi mật khẩu hay mã OTP của bạn. Không bấm vào đường dẫn lạ và "
         "không cài ứng dụng ngoài kho ứng dụng chính thức.",
         "Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15; quy định bảo mật của ứng dụng VssID",
-        "lua dao, gia mao, tin nhan la, cuoc goi la, bi lua, email gia, hoi ma otp",
+        "lua dao, gia mao, tin nhan la, cuoc goi la, bi lua, email gia, hoi ma otp, gia danh can bo bhxh, goi dien doi no, "
+        "yeu cau chuyen tien",
     ),
     # --- Dữ liệu cá nhân ----------------------------------------------------------------
     Faq(

@@ -153,6 +153,12 @@ def mine(session: Session, *, person_id: int, page=1) -> Page:
     return Page(items, number, total, extra={"unread": unread})
 
 
+def unread_count(session: Session, *, person_id: int) -> int:
+    """How many of the person's requests have an answer or change they have not opened."""
+    return session.scalar(select(func.count(Petition.id)).where(
+        Petition.person_id == person_id, Petition.unread_update.is_(True))) or 0
+
+
 def get_own(session: Session, *, petition_id: int, person_id: int) -> Petition:
     petition = session.scalar(
         select(Petition).where(Petition.id == petition_id, Petition.person_id == person_id)

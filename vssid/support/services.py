@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 
 from vssid.card.services import current_card
 from vssid.card.status import CardStatus, card_status
-from vssid.core.db import utcnow
 from vssid.core.errors import NotFound, ValidationError
 from vssid.core.text import fold
 from vssid.lookups import services as lookups
@@ -285,7 +284,7 @@ def ask(session: Session, *, conversation: str, question: str | None, person_id:
     reply = None
     if understood.personal and person_id is not None:
         reply = Reply(text, "my_card", card=_card_answer(session, person_id=person_id, topic=understood.personal,
-                                                         today=today), related=_entries(session, ranking.hits[:3]))
+                                                         today=today), related=_entries(session, ranking.offered))
     elif understood.directory:
         reply = _directory_reply(session, text, understood.directory, ranking)
     if reply is None:
@@ -325,7 +324,7 @@ def _directory_reply(session: Session, text: str, ask_: chatbot.DirectoryAsk, ra
     if not page.total:
         return None
     return Reply(text, "directory", places=page.items[:PLACES_SHOWN], directory=ask_.kind,
-                 directory_text=ask_.text, related=_entries(session, ranking.hits[:3]))
+                 directory_text=ask_.text, related=_entries(session, ranking.offered))
 
 
 def _card_answer(session: Session, *, person_id: int, topic: str, today: dt.date) -> CardAnswer:
@@ -351,7 +350,7 @@ def conversation(session: Session, *, conversation: str, person_id: int | None, 
     replies = []
     for turn in turns:
         ranking = chatbot.Ranking(index.rank(turn.question))
-        related = _entries(session, ranking.related if turn.intent == "faq" else ranking.hits[:3])
+        related = _entries(session, ranking.related if turn.intent == "faq" else ranking.offered)
         if turn.intent == "my_card":
             understood = chatbot.understand(turn.question)
             mine = owner_hash is not None and turn.account_hash == owner_hash and person_id is not None
@@ -367,7 +366,9 @@ def conversation(session: Session, *, conversation: str, person_id: int | None, 
             faq = session.get(FaqEntry, turn.faq_id) if turn.faq_id else None
             if faq is not None and not faq.published:
                 faq = None
-            replies.append(Reply(turn.question, "faq" if faq else "unknown", faq=faq, related=related))
+            login_needed = person_id is None and chatbot.understand(turn.question).personal is not None
+            replies.append(Reply(turn.question, "faq" if faq else "unknown", faq=faq, related=related,
+                                 login_needed=login_needed))
     return replies
 
 

@@ -10,14 +10,15 @@ from flask import Blueprint, Response, current_app, flash, g, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from vssid.accounts.web import redirect_to
 from vssid.core.dates import to_local
 from vssid.core.db import utcnow
-from vssid.core.errors import Forbidden
+from vssid.core.errors import Forbidden, NotFound
 from vssid.extensions import db, login_manager
 from vssid.support import petitions, services, staff_access
+from vssid.support.models import FaqEntry
 from vssid.support.staff_access import FAQ_EDITOR, SUPPORT_AGENT, staff_required
 from vssid.web.rendering import private, render, render_form_error
-from vssid.accounts.web import redirect_to
 
 bp = Blueprint("support_staff", __name__, url_prefix="/ho-tro/nhan-vien")
 
@@ -155,9 +156,9 @@ def faq_new() -> Response:
 @bp.route("/cau-hoi/<int:faq_id>/sua", methods=["GET", "POST"])
 @staff_required(FAQ_EDITOR)
 def faq_edit(faq_id: int) -> Response:
-    entry = db.session.get(services.FaqEntry, faq_id)
+    entry = db.session.get(FaqEntry, faq_id)
     if entry is None:
-        raise services.NotFound("Không tìm thấy câu hỏi này.")
+        raise NotFound(_("Không tìm thấy câu hỏi này."))
     if request.method == "GET":
         data = services.FaqInput(entry.category_id, entry.question, entry.answer, entry.source, entry.keywords,
                                  entry.published)

@@ -6,6 +6,7 @@ turn to the log instead. Petitions are personal: login required, no-store, owner
 """
 from __future__ import annotations
 
+import re
 import secrets
 
 from flask import Blueprint, Response, current_app, flash, make_response, render_template, request, send_file, url_for
@@ -19,13 +20,14 @@ from vssid.accounts.web import redirect_to
 from vssid.core.dates import to_local
 from vssid.core.db import utcnow
 from vssid.core.errors import NotFound, ValidationError
-from vssid.extensions import db, limiter
+from vssid.extensions import csrf, db, limiter
 from vssid.support import attachments, petitions, services, staff_access
 from vssid.web.rendering import private, render, render_form_error, wants_fragment
 
 bp = Blueprint("support", __name__, url_prefix="/ho-tro")
 CHAT_LIMIT = "30 per minute;300 per day"
 CHAT_ID_KEY = "support_chat"
+_AMOUNT_SPACE = re.compile(r"(\d) đ")
 
 
 @bp.app_template_filter("answer_html")
@@ -40,7 +42,16 @@ def _answer_html(text: str) -> Markup:
             parts.append("<ul>" + "".join(f"<li>{escape(line[2:])}</li>" for line in lines) + "</ul>")
         else:
             parts.append("<p>" + "<br>".join(str(escape(line)) for line in lines) + "</p>")
-    return Markup("".join(parts))
+    # "546.480 đ" never breaks between the amount and its currency.
+    return Markup(_AMOUNT_SPACE.sub("\\1\u00a0đ", "".join(parts)))
+
+
+@bp.app_template_filter("filesize")
+def _filesize(size: int) -> str:
+    """340 KB, 1,2 MB (Vietnamese decimal comma)."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / 1048576:.1f} MB".replace(".", ",")
 
 
 @bp.context_processor
@@ -66,7 +77,7 @@ def is_staff() -> bool:
 def hub() -> Response:
     unread = 0
     if current_user.is_authenticated:
-        unread = petitions.mine(db.session, person_id=current_user.person_id).extra["unread"]
+        unread = petitions.unread_count(db.session, person_id=current_user.person_id)
     top = [entry for section in services.sections(db.session)[:4] for entry in section.entries[:1]]
     response = render("support/hub.html", unread=unread, top=top, staff=is_staff(),
                       email=current_app.config["VSSID_SUPPORT_EMAIL"])
@@ -78,10 +89,10 @@ def faq() -> Response:
     text = (request.args.get("q") or "").strip()[:120]
     category = (request.args.get("muc") or "").strip()[:60]
     session = db.session
-    known = {c.slug for c in services.categories(session)}
-    category = category if category in known else ""
+    categories = services.categories(session)
+    category = category if category in {c.slug for c in categories} else ""
     result = services.search_faq(session, text=text, category_slug=category or None)
-    context = dict(result=result, category=category, categories=services.categories(session),
+    context = dict(result=result, category=category, categories=categories,
                    sections=[] if result.searched else services.sections(session, category_slug=category or None))
     htmx = request.htmx
     if htmx and not htmx.boosted and not htmx.history_restore_request and htmx.target == "faq-results":
@@ -187,6 +198,7 @@ def _uploads() -> list[attachments.Upload]:
 
 
 @bp.route("/phan-anh/moi", methods=["GET", "POST"])
+@csrf.exempt  # checked in the view, once the body's size is capped (the automatic check reads it first)
 @login_required
 @limiter.limit("10 per hour", methods=["POST"])
 def petition_new() -> Response:
@@ -194,15 +206,18 @@ def petition_new() -> Response:
     if request.method == "GET":
         form = {"topic": "", "content": _handover_text()}
         return private(render(template, form=form, errors={}))
-    # A body larger than five full files cannot be read: say so rather than fail.
+    # A body larger than five full files is not read at all: say so rather than fail.
     request.max_content_length = attachments.MAX_REQUEST_BYTES
     try:
+        csrf.protect()
         form = {"topic": request.form.get("topic", ""), "content": request.form.get("content", "")}
         uploads = _uploads()
     except RequestEntityTooLarge:
         errors = {"attachments": [_("Tổng dung lượng tệp quá lớn: tối đa 5 tệp, mỗi tệp 5 MB. Vui lòng chọn lại "
                                     "tệp và nhập lại nội dung.")]}
-        return private(render_form_error(template, form={"topic": "", "content": ""}, errors=errors))
+        response = render_form_error(template, form={"topic": "", "content": ""}, errors=errors)
+        response.headers["Connection"] = "close"  # the unread body must not be taken for the next request
+        return private(response)
     try:
         petition = petitions.create(
             db.session, account=current_user.account, topic=form["topic"], content=form["content"], uploads=uploads,

@@ -1,0 +1,100 @@
+"""Every staff route checks its role: walk app.url_map with each role (and with none)."""
+from __future__ import annotations
+
+import pytest
+
+from tests.support.factories import PASSWORD, make_account, make_card, make_office, make_person
+from tests.support.staff import make_staff, staff_client
+from tests.support.web import csrf_token, logged_in_client
+from vssid.accounts.models import Registration
+from vssid.staff.models import ROLES
+
+OFFICER, SUPPORT, EDITOR, ADMIN = "officer", "support_agent", "editor", "admin"
+ANY = set(ROLES)
+
+# Who may open each endpoint of the console. A new route fails the test until it is listed here.
+EXPECTED = {
+    "staff.home": ANY,
+    "staff.change_password": ANY,
+    "staff.keep_alive": ANY,
+    "staff.registration_queue": {OFFICER, ADMIN},
+    "staff.registration_review": {OFFICER, ADMIN},
+    "staff.registration_approve": {OFFICER, ADMIN},
+    "staff.registration_reject": {OFFICER, ADMIN},
+    "staff.people_search": {OFFICER, SUPPORT, ADMIN},
+    "staff.person": {OFFICER, SUPPORT, ADMIN},
+    "staff.account_action": {OFFICER, SUPPORT, ADMIN},
+    "staff.correct_contact": {OFFICER, ADMIN},
+    "staff.correct_facility": {OFFICER, ADMIN},
+    "staff.registry_import_page": {OFFICER, ADMIN},
+    "staff.staff_list": {ADMIN},
+    "staff.staff_create": {ADMIN},
+    "staff.staff_member": {ADMIN},
+    "staff.staff_change": {ADMIN},
+    "staff.audit": {ADMIN},
+    "staff.audit_export": {ADMIN},
+}
+# The login journey itself is open to visitors.
+PUBLIC = {"staff.login", "staff.login_code", "staff.enrol", "staff.logout"}
+
+
+@pytest.fixture
+def world(session):
+    person = make_person(session)
+    card = make_card(session, person)
+    account = make_account(session, person)
+    office = make_office(session)
+    registration = Registration(full_name="Võ Thị Hoa", ma_so="7900099999", cccd="079000099999", birth_text="01/02/1990",
+                                phone="0912000111", address="Số 3 Lê Lợi, Phường Sài Gòn", office_id=office.id,
+                                status="pending_review")
+    session.add(registration)
+    target, _ = make_staff(session, role=EDITOR)
+    session.commit()
+    return {"ma_so": person.ma_so, "card_id": card.id, "registration_id": registration.id, "staff_id": target.id,
+            "action": "mo-khoa", "account": account}
+
+
+def _routes(app, world):
+    with app.test_request_context():
+        for rule in app.url_map.iter_rules():
+            if not rule.endpoint.startswith("staff."):
+                continue
+            args = {name: world[name] for name in rule.arguments}
+            if rule.endpoint == "staff.staff_change":
+                args["action"] = "vai-tro"
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                yield rule.endpoint, method, rule.build(args, append_unknown=False)[1]
+
+
+def test_every_staff_endpoint_is_listed(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint.startswith("staff.")}
+    assert endpoints == set(EXPECTED) | PUBLIC
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_403_exactly_where_it_has_no_business(app, session, world, role):
+    client, _ = staff_client(app, session, role)
+    token = csrf_token(client, "/can-bo/")
+    refused, allowed = [], []
+    for endpoint, method, path in _routes(app, world):
+        if endpoint in PUBLIC:
+            continue
+        response = client.open(path, method=method, data={"csrf_token": token})
+        (refused if response.status_code == 403 else allowed).append((endpoint, method, response.status_code))
+        assert response.status_code < 500, (endpoint, method, response.get_data(as_text=True)[:2000])
+    expected_refused = sorted({e for e, roles in EXPECTED.items() if role not in roles})
+    assert sorted({e for e, _m, _s in refused}) == expected_refused
+    assert all(e in EXPECTED and role in EXPECTED[e] for e, _m, _s in allowed)
+
+
+def test_visitors_and_citizens_are_sent_to_the_staff_login(app, session, world):
+    citizen = logged_in_client(app, session, world["account"], PASSWORD)
+    for client in (app.test_client(), citizen):
+        token = csrf_token(client, "/can-bo/dang-nhap")
+        for endpoint, method, path in _routes(app, world):
+            if endpoint in PUBLIC:
+                continue
+            response = client.open(path, method=method, data={"csrf_token": token})
+            assert response.status_code == 303, (endpoint, method, response.status_code)
+            assert response.headers["Location"].startswith("/can-bo/dang-nhap"), endpoint
+            assert response.headers["Cache-Control"] == "no-store"

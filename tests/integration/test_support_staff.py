@@ -1,0 +1,186 @@
+"""Support staff screens: who gets in (TEMPORARY: VSSID_STAFF_MA_SO), the queue's filters and
+due dates, assigning and closing, and the FAQ editor feeding the FAQ page and the assistant.
+
+Source: the support issue (agents' queue; editors manage the FAQ).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from tests.support.factories import PASSWORD, make_account
+from tests.support.support import faq, make_staff, seed_faq
+from tests.support.web import csrf_token, logged_in_client
+from vssid.core.db import utcnow
+from vssid.outbound.models import OutboundMessage
+from vssid.support.models import Petition
+
+STAFF_MA_SO = "7999999902"
+OTHER_STAFF = "7999999903"
+
+
+@pytest.fixture
+def app_config(tmp_path):
+    return {"VSSID_ATTACHMENT_DIR": str(tmp_path / "att"), "VSSID_STAFF_MA_SO": (STAFF_MA_SO, OTHER_STAFF)}
+
+
+@pytest.fixture
+def desk(app, session):
+    seed_faq(session)
+    staff = make_staff(session, ma_so=STAFF_MA_SO)
+    session.commit()
+    return staff, logged_in_client(app, session, staff, PASSWORD)
+
+
+def make_petition(session, *, days_ago: int = 0, status: str = "received", topic: str = "the_bhyt", due_on=None):
+    account = make_account(session)
+    now = utcnow() - dt.timedelta(days=days_ago)
+    petition = Petition(person_id=account.person_id, account_id=account.id, topic=topic, status=status,
+                        content="Thẻ BHYT của tôi bị sai ngày sinh, đề nghị sửa.", created_at=now, updated_at=now,
+                        due_on=due_on or dt.date.today() + dt.timedelta(days=3))
+    session.add(petition)
+    session.flush()
+    return petition
+
+
+STAFF_URLS = ["/ho-tro/nhan-vien/phan-anh", "/ho-tro/nhan-vien/cau-hoi", "/ho-tro/nhan-vien/cau-hoi/moi"]
+
+
+def test_visitors_go_to_login_and_citizens_who_are_not_staff_are_refused(app, session, client):
+    citizen = make_account(session)
+    session.commit()
+    logged_in = logged_in_client(app, session, citizen, PASSWORD)
+    for url in STAFF_URLS:
+        assert client.get(url).status_code in (302, 303)
+        response = logged_in.get(url)
+        assert response.status_code == 403 and "chỉ dành cho cán bộ hỗ trợ" in response.get_data(as_text=True)
+
+
+def test_an_empty_staff_list_closes_the_screens_to_everyone(app, session, desk):
+    _, client = desk
+    app.config["VSSID_STAFF_MA_SO"] = ()
+    assert all(client.get(url).status_code == 403 for url in STAFF_URLS)
+
+
+def test_the_queue_is_ordered_by_due_date_flags_overdue_and_filters(session, desk):
+    staff, client = desk
+    late = make_petition(session, days_ago=10, due_on=dt.date.today() - dt.timedelta(days=2))
+    soon = make_petition(session, topic="tai_khoan")
+    done = make_petition(session, status="answered")
+    mine = make_petition(session, status="processing")
+    mine.assignee_id = staff.id
+    session.commit()
+    html = client.get("/ho-tro/nhan-vien/phan-anh").get_data(as_text=True)
+    codes = [f"PA{p.id:06d}" for p in (late, soon, mine, done)]
+    assert codes[0] in html and codes[1] in html and codes[3] not in html  # open ones only by default
+    assert html.index(codes[0]) < html.index(codes[1])
+    assert html.count("Quá hạn</span>") == 1 and 'class="row-overdue"' in html
+    overdue = client.get("/ho-tro/nhan-vien/phan-anh?qua_han=1").get_data(as_text=True)
+    assert codes[0] in overdue and codes[1] not in overdue
+    topic = client.get("/ho-tro/nhan-vien/phan-anh?chu_de=tai_khoan").get_data(as_text=True)
+    assert codes[1] in topic and codes[0] not in topic
+    own = client.get("/ho-tro/nhan-vien/phan-anh?phu_trach=me").get_data(as_text=True)
+    assert codes[2] in own and codes[0] not in own
+    answered = client.get("/ho-tro/nhan-vien/phan-anh?trang_thai=answered").get_data(as_text=True)
+    assert codes[3] in answered and codes[0] not in answered
+    assert "1 yêu cầu" in client.get("/ho-tro/nhan-vien/phan-anh?trang_thai=bogus&chu_de=the_bhyt&qua_han=1").get_data(as_text=True)
+
+
+def test_assigning_to_a_staff_member_and_closing(session, desk):
+    staff, client = desk
+    colleague = make_staff(session, ma_so=OTHER_STAFF, full_name="Đỗ Minh Quân")
+    petition = make_petition(session)
+    session.commit()
+    url = f"/ho-tro/nhan-vien/phan-anh/{petition.id}"
+    token = csrf_token(client, url)
+    citizen = make_account(session)
+    session.commit()
+    refused = client.post(url + "/phan-cong", data={"assignee": str(citizen.id), "csrf_token": token})
+    assert refused.status_code == 422 and "Vui lòng chọn cán bộ phụ trách." in refused.get_data(as_text=True)
+    assert client.post(url + "/phan-cong", data={"assignee": str(colleague.id), "csrf_token": token}).status_code == 303
+    session.expire_all()
+    petition = session.get(Petition, petition.id)
+    assert (petition.assignee_id, petition.status) == (colleague.id, "processing")
+    assert "Đỗ Minh Quân" in client.get(url).get_data(as_text=True)
+    assert client.post(url + "/dong", data={"csrf_token": token}).status_code == 303
+    session.expire_all()
+    petition = session.get(Petition, petition.id)
+    assert petition.status == "closed" and petition.unread_update and petition.closed_at is not None
+    # Closed without an answer: the citizen hears of it by SMS too.
+    phone = petition.account.phone
+    assert session.scalars(select(OutboundMessage).where(OutboundMessage.recipient == phone)).first() is not None
+    assert client.post(url + "/dong", data={"csrf_token": token}).status_code == 409
+
+
+def test_an_empty_answer_is_refused_in_place(session, desk):
+    _, client = desk
+    petition = make_petition(session)
+    session.commit()
+    url = f"/ho-tro/nhan-vien/phan-anh/{petition.id}"
+    response = client.post(url + "/tra-loi", data={"body": "  ", "csrf_token": csrf_token(client, url)})
+    assert response.status_code == 422 and "Vui lòng nhập câu trả lời" in response.get_data(as_text=True)
+    session.expire_all()
+    assert session.get(Petition, petition.id).status == "received"
+
+
+def test_an_editor_adds_an_entry_that_search_and_the_assistant_then_find(app, session, desk):
+    _, client = desk
+    url = "/ho-tro/nhan-vien/cau-hoi/moi"
+    category = faq(session, "the-het-han").category_id
+    data = {"category_id": str(category), "question": "Thẻ BHYT có dùng được khi đi khám ở nước ngoài không?",
+            "answer": "Không. Thẻ BHYT chỉ dùng tại cơ sở khám chữa bệnh trong nước có hợp đồng KCB BHYT.",
+            "source": "Luật Bảo hiểm y tế", "keywords": "nuoc ngoai, di du lich", "published": "1",
+            "csrf_token": csrf_token(client, url)}
+    assert client.post(url, data=data).status_code == 303
+    html = client.get("/ho-tro/cau-hoi-thuong-gap?q=nuoc+ngoai").get_data(as_text=True)
+    assert "Thẻ BHYT có dùng được khi đi khám ở nước ngoài không?" in html
+    visitor = app.test_client()
+    visitor.post("/ho-tro/tro-ly-ao", data={"question": "di kham o nuoc ngoai co dung the bhyt duoc khong",
+                                             "csrf_token": csrf_token(visitor, "/ho-tro/tro-ly-ao")})
+    assert "Không. Thẻ BHYT chỉ dùng tại cơ sở" in visitor.get("/ho-tro/tro-ly-ao").get_data(as_text=True)
+
+
+def test_an_editor_must_name_the_legal_source_and_the_input_is_kept(session, desk):
+    _, client = desk
+    url = "/ho-tro/nhan-vien/cau-hoi/moi"
+    response = client.post(url, data={"category_id": "", "question": "Ngắn", "answer": "Trả lời đủ dài để qua kiểm tra.",
+                                      "source": "", "csrf_token": csrf_token(client, url)})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Vui lòng ghi căn cứ pháp lý" in html and "Vui lòng chọn nhóm câu hỏi." in html and "ít nhất 10 ký tự" in html
+    assert "Trả lời đủ dài để qua kiểm tra.</textarea>" in html
+
+
+def test_editing_refreshes_search_and_unpublishing_hides_from_page_and_assistant(app, session, desk):
+    _, client = desk
+    entry = faq(session, "tin-nhan-8079")
+    edit = f"/ho-tro/nhan-vien/cau-hoi/{entry.id}/sua"
+    token = csrf_token(client, edit)
+    assert "BH THE &lt;mã số BHXH&gt;" in client.get(edit).get_data(as_text=True)
+    data = {"category_id": str(entry.category_id), "question": entry.question, "source": entry.source,
+            "answer": entry.answer + "\n\nDịch vụ hoạt động cả ngày lẫn đêm.", "keywords": entry.keywords,
+            "published": "1", "csrf_token": token}
+    assert client.post(edit, data=data).status_code == 303
+    assert "Tra cứu thẻ BHYT bằng tin nhắn SMS" in client.get("/ho-tro/cau-hoi-thuong-gap?q=ca+ngay+lan+dem").get_data(as_text=True)
+    assert client.post(f"/ho-tro/nhan-vien/cau-hoi/{entry.id}/an", data={"csrf_token": token}).status_code == 303
+    assert client.get("/ho-tro/cau-hoi-thuong-gap/tin-nhan-8079").status_code == 404
+    visitor = app.test_client()
+    visitor.post("/ho-tro/tro-ly-ao", data={"question": "nhan tin 8079 tra cuu the",
+                                             "csrf_token": csrf_token(visitor, "/ho-tro/tro-ly-ao")})
+    assert "Tra cứu thẻ BHYT bằng tin nhắn SMS như thế nào?" not in visitor.get("/ho-tro/tro-ly-ao").get_data(as_text=True)
+    listing = client.get("/ho-tro/nhan-vien/cau-hoi").get_data(as_text=True)
+    assert "Đã ẩn" in listing and "Đăng lại" in listing
+
+
+def test_the_editor_sees_the_questions_the_assistant_could_not_answer(app, session, desk):
+    _, client = desk
+    visitor = app.test_client()
+    visitor.post("/ho-tro/tro-ly-ao", data={"question": "co duoc mang cho meo vao benh vien khong",
+                                             "csrf_token": csrf_token(visitor, "/ho-tro/tro-ly-ao")})
+    visitor.post("/ho-tro/tro-ly-ao", data={"question": "quen mat khau",
+                                             "csrf_token": csrf_token(visitor, "/ho-tro/tro-ly-ao")})
+    listing = client.get("/ho-tro/nhan-vien/cau-hoi").get_data(as_text=True)
+    assert "1 câu hỏi gần đây trợ lý ảo chưa trả lời được" in listing
+    assert "co duoc mang cho meo vao benh vien khong" in listing and "quen mat khau" not in listing

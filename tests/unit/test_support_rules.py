@@ -1,0 +1,100 @@
+"""Petition due dates, attachment checks and the temporary staff rule (no database)."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import stat
+
+import pytest
+
+from vssid.core.errors import NotFound
+from vssid.support import attachments, staff_access
+from vssid.support.attachments import Upload
+from vssid.support.petitions import add_working_days
+from tests.support.support import HTML, JPEG, PDF, png_bytes
+
+MON, FRI, SAT, SUN = dt.date(2026, 11, 23), dt.date(2026, 11, 27), dt.date(2026, 11, 28), dt.date(2026, 11, 29)
+
+
+@pytest.mark.parametrize("start, days, due", [
+    (MON, 5, dt.date(2026, 11, 30)),  # Tue..Fri + Mon
+    (FRI, 5, dt.date(2026, 12, 4)),  # the weekend does not count
+    (SAT, 5, dt.date(2026, 12, 4)),
+    (SUN, 5, dt.date(2026, 12, 4)),
+    (FRI, 1, dt.date(2026, 11, 30)),
+    (MON, 0, MON),
+    (MON, 10, dt.date(2026, 12, 7)),
+])
+def test_due_dates_skip_saturdays_and_sundays(start, days, due):
+    assert add_working_days(start, days) == due
+    assert due.weekday() < 5 or days == 0
+
+
+def test_types_are_recognised_by_content_not_by_name():
+    assert attachments.sniff(png_bytes()) == "image/png"
+    assert attachments.sniff(JPEG) == "image/jpeg"
+    assert attachments.sniff(PDF) == "application/pdf"
+    assert attachments.sniff(HTML) is None
+    assert attachments.sniff(b"GIF89a") is None
+    files, problems = attachments.check([Upload("anh.jpg", HTML), Upload("giay-to.png", PDF)])
+    assert [f.file_name for f in files] == ["giay-to.png.pdf"]  # a PDF named .png is kept, as a PDF
+    assert problems == ["Tệp “anh.jpg” không phải ảnh JPEG, PNG hoặc tệp PDF."]
+
+
+def test_every_problem_is_named_at_once():
+    big = JPEG + b"\x00" * attachments.MAX_BYTES
+    files, problems = attachments.check(
+        [Upload(f"anh{n}.png", png_bytes()) for n in range(5)] + [Upload("to.jpg", big), Upload("rong.pdf", b"")]
+    )
+    assert problems[0] == "Chỉ được đính kèm tối đa 5 tệp (bạn đã chọn 7 tệp)."
+    assert any("“to.jpg” lớn hơn 5 MB" in p for p in problems)
+    assert "Tệp “rong.pdf” rỗng." in problems
+    exactly = JPEG + b"\x00" * (attachments.MAX_BYTES - len(JPEG))
+    assert attachments.check([Upload("vua.jpg", exactly)])[1] == []
+
+
+def test_no_file_chosen_is_not_a_problem():
+    assert attachments.check([Upload("", b"")]) == ([], [])
+
+
+def test_names_lose_folders_and_control_characters_and_gain_the_real_extension():
+    assert attachments.clean_name("C:\\fakepath\\Ảnh thẻ.JPG", "image/jpeg") == "Ảnh thẻ.JPG"
+    assert attachments.clean_name("../../etc/passwd", "application/pdf") == "passwd.pdf"
+    assert attachments.clean_name("a\x00b\n.png", "image/png") == "ab.png"
+    assert attachments.clean_name("", "image/png") == "tep-dinh-kem.png"
+
+
+def test_stored_files_get_random_private_names_and_only_those_names_are_served(tmp_path):
+    files, _ = attachments.check([Upload("../x.png", png_bytes()), Upload("y.pdf", PDF)])
+    names = attachments.store(tmp_path / "att", files)
+    assert len(set(names)) == 2 and all(len(n) == 36 for n in names)
+    for name in names:
+        path = attachments.path_of(tmp_path / "att", name)
+        assert path.parent == tmp_path / "att" and re.fullmatch(r"[0-9a-f]{32}\.(png|pdf)", name)
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    for bad in ("../secret.png", "a" * 32 + ".exe", "", "0" * 32 + ".png/../../x"):
+        with pytest.raises(NotFound):
+            attachments.path_of(tmp_path, bad)
+    attachments.remove(tmp_path / "att", names)
+    assert list((tmp_path / "att").iterdir()) == []
+
+
+def test_staff_is_a_listed_ma_so_with_every_support_role():
+    member = staff_access.staff_member(account_id=7, ma_so="7900000001", allowed=("7900000001",))
+    assert member.roles == {staff_access.FAQ_EDITOR, staff_access.SUPPORT_AGENT}
+    assert staff_access.staff_member(account_id=8, ma_so="7900000002", allowed=("7900000001",)) is None
+    assert staff_access.staff_member(account_id=8, ma_so="7900000002", allowed=()) is None
+
+
+def test_staff_required_refuses_everything_without_a_gate(monkeypatch):
+    monkeypatch.setattr(staff_access, "_gate", None)
+    view = staff_access.staff_required(staff_access.SUPPORT_AGENT)(lambda: "secret")
+    with pytest.raises(RuntimeError):
+        view()
+    with pytest.raises(ValueError):
+        staff_access.staff_required("admin")
+    monkeypatch.setattr(staff_access, "_gate", lambda role: "refused")
+    assert view() == "refused"
+    monkeypatch.setattr(staff_access, "_gate", lambda role: None)
+    assert view() == "secret"
