@@ -67,41 +67,24 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from vssid.accounts import registration_views, web as accounts_web  # noqa: F401 (routes)
-    from vssid.accounts.views import bp as auth_bp
-    from vssid.web.views import bp as web_bp
-
-    from vssid.payments.views import bp as payments_bp
-
-    app.register_blueprint(payments_bp)
-    app.register_blueprint(web_bp)
-    app.register_blueprint(auth_bp)
-    from vssid.accounts import passkey_views, settings_views
-
-    app.register_blueprint(passkey_views.bp)
-    app.register_blueprint(settings_views.bp)
-    from vssid.card.views import bp as card_bp
-    from vssid.web.pwa import bp as pwa_bp
-
-    app.register_blueprint(card_bp)
-    app.register_blueprint(pwa_bp)
-    from vssid.records.views import bp as records_bp
-
-    app.register_blueprint(records_bp)
-    from vssid.lookups.views import bp as lookups_bp
-
-    app.register_blueprint(lookups_bp)
+    from vssid.accounts import passkey_views, settings_views, views as auth_views
+    from vssid.accounts import registration_views  # noqa: F401 (adds its routes to the "auth" blueprint)
+    from vssid.accounts import web as accounts_web
+    from vssid.card import views as card_views
+    from vssid.lookups import views as lookups_views
     from vssid.news import editor_views as news_editor_views, views as news_views
-
-    app.register_blueprint(news_views.bp)
-    app.register_blueprint(news_editor_views.bp)
+    from vssid.payments import views as payments_views
+    from vssid.records import views as records_views
+    from vssid.staff import views as staff_views
     from vssid.support import staff_views as support_staff_views, views as support_views
+    from vssid.web import pwa, views as web_views
 
-    app.register_blueprint(support_views.bp)
-    app.register_blueprint(support_staff_views.bp)
-    from vssid.staff.views import bp as staff_bp
-
-    app.register_blueprint(staff_bp)
+    for blueprint in (
+        web_views.bp, pwa.bp, auth_views.bp, passkey_views.bp, settings_views.bp, card_views.bp,
+        records_views.bp, lookups_views.bp, payments_views.bp, news_views.bp, news_editor_views.bp,
+        support_views.bp, support_staff_views.bp, staff_views.bp,
+    ):
+        app.register_blueprint(blueprint)
     accounts_web.install(app)
     if app.config["VSSID_DEV_OUTBOX"]:
         from vssid.web.devtools import bp as devtools_bp

@@ -4,6 +4,9 @@
   "use strict";
   var d = document;
   if (!d.querySelector || !d.addEventListener) { return; }
+  /* Boosted navigation runs this file again on every support page: listen once. */
+  if (window.vssidSupportReady) { return; }
+  window.vssidSupportReady = true;
 
   /* The assistant: htmx appended a turn to #chat-log. Empty the question box, keep the
      focus there for the next question, and bring the new answer into view. */

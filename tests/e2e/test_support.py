@@ -109,6 +109,7 @@ def test_a_citizen_files_a_request_an_agent_answers_and_the_citizen_reads_it(pag
     page.get_by_label("Chủ đề").select_option(label="Khám chữa bệnh BHYT")
     page.get_by_label("Nội dung").fill("Ngày 10/11 tôi khám ở trạm y tế phường nhưng bị thu 120.000 đ dù thẻ còn hạn.")
     files = page.get_by_label("Tệp đính kèm (không bắt buộc)")
+    page.wait_for_function("window.vssidSupportReady === true")  # the page's script, loaded after the swap
 
     # Too many files: said at once, nothing sent.
     files.set_input_files([{"name": f"anh{n}.png", "mimeType": "image/png", "buffer": png_bytes()} for n in range(6)])

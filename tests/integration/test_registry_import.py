@@ -234,3 +234,13 @@ def test_the_console_upload(app, session, document):
     assert _counts(session)["person"] == 2
     event = session.scalars(select(AuditEvent).where(AuditEvent.event == "registry_imported")).one()
     assert f'"staff_id": {officer.id},' in event.detail
+
+
+def test_the_console_refuses_a_file_over_the_upload_limit(app, session, document, monkeypatch):
+    monkeypatch.setattr("vssid.staff.import_views.MAX_UPLOAD_BYTES", 1000)
+    client, _ = staff_client(app, session, "officer")
+    response = post_form(client, "/can-bo/nhap-du-lieu",
+                         {"file": (io.BytesIO(json.dumps(document).encode()), "lon.json")},
+                         content_type="multipart/form-data")
+    assert response.status_code == 422 and "flask registry import" in response.get_data(as_text=True)
+    assert set(_counts(session).values()) == {0}

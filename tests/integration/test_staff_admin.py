@@ -130,3 +130,14 @@ def test_reset_credentials_for_a_lost_phone(app, session):
     assert old.headers["Location"].startswith("/can-bo/dang-nhap/cai-dat-xac-thuc")
     result = app.test_cli_runner().invoke(args=["staff", "reset-credentials", "khongco@vss.gov.vn"])
     assert result.exit_code == 1
+
+
+def test_active_staff_by_role_for_assignment_lists(session):
+    from vssid.staff.staff_accounts import active_with_role
+
+    agent, _ = make_staff(session, role="support_agent")
+    make_staff(session, role="editor")
+    admin, _ = make_staff(session, role="admin")
+    make_staff(session, role="support_agent", status="disabled")
+    session.commit()
+    assert {m.id for m in active_with_role(session, "support_agent")} == {agent.id, admin.id}

@@ -98,3 +98,33 @@ def test_visitors_and_citizens_are_sent_to_the_staff_login(app, session, world):
             assert response.status_code == 303, (endpoint, method, response.status_code)
             assert response.headers["Location"].startswith("/can-bo/dang-nhap"), endpoint
             assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_other_areas_protect_their_views_with_staff_required(app, session):
+    from flask import Blueprint
+
+    from vssid.staff.access import current_staff, staff_required
+
+    area = Blueprint("some_area", __name__)
+
+    @area.get("/tin-tuc/bien-tap-thu")
+    @staff_required("editor")
+    def editor_desk():
+        return f"Bàn biên tập của {current_staff.email}"
+
+    app.register_blueprint(area)
+    assert app.test_client().get("/tin-tuc/bien-tap-thu").headers["Location"].startswith(
+        "/can-bo/dang-nhap?next=/tin-tuc/bien-tap-thu")
+    editor, member = staff_client(app, session, EDITOR)
+    page = editor.get("/tin-tuc/bien-tap-thu")
+    assert page.status_code == 200 and member.email in page.get_data(as_text=True)
+    assert page.headers["Cache-Control"] == "no-store"
+    assert staff_client(app, session, OFFICER)[0].get("/tin-tuc/bien-tap-thu").status_code == 403
+    assert staff_client(app, session, ADMIN)[0].get("/tin-tuc/bien-tap-thu").status_code == 200
+
+
+def test_unknown_roles_are_a_programming_error():
+    from vssid.staff.access import staff_required
+
+    with pytest.raises(ValueError):
+        staff_required("editr")

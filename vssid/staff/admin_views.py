@@ -1,8 +1,9 @@
 """Administrators: staff accounts and roles; the audit log with filters and CSV export."""
 from __future__ import annotations
 
-from flask import Response, abort, flash, request, stream_with_context, url_for
+from flask import Response, abort, flash, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy.orm import Session
 
 from vssid.accounts.web import client, redirect_to
 from vssid.core.dates import to_local
@@ -94,6 +95,7 @@ def audit():
     page = page_number()
     result = None if errors else audit_log.search(db.session, flt, page=page)
     context = {"form": request.args, "errors": errors, "result": result, "filter": flt,
+               "detail_labels": audit_log.DETAIL_LABELS_VI,
                "events": sorted(audit_log.EVENT_LABELS_VI.items(), key=lambda kv: kv[1])}
     if errors:
         return render_form_error("staff/audit.html", block="content", **context)
@@ -108,7 +110,14 @@ def audit_export():
     if errors:
         raise ValidationError(" ".join(errors.values()))
     stamp = to_local(utcnow()).strftime("%Y%m%d-%H%M")
-    response = Response(stream_with_context(audit_log.iter_csv(db.session, flt)), mimetype="text/csv")
+    engine = db.engine
+
+    def rows():
+        # The stream outlives the request (and its session): it reads with a session of its own.
+        with Session(engine) as own:
+            yield from audit_log.iter_csv(own, flt)
+
+    response = Response(rows(), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="nhat-ky-vssid-{stamp}.csv"'
     response.content_type = "text/csv; charset=utf-8"
     return response

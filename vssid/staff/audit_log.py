@@ -78,6 +78,15 @@ EVENT_LABELS_VI = {
 }
 
 
+DETAIL_LABELS_VI = {
+    "reason": "lý do", "ended_sessions": "số phiên kết thúc", "registration_id": "yêu cầu đăng ký",
+    "decided_by": "người duyệt", "method": "cách đăng nhập", "purpose": "mục đích", "session_id": "phiên",
+    "challenge_id": "mã OTP", "member_id": "cán bộ được sửa", "role": "vai trò", "old": "cũ", "new": "mới",
+    "status": "trạng thái", "table": "bảng", "row_id": "dòng", "fields": "trường", "counts": "số bản ghi",
+    "sha256": "SHA-256 của tệp", "endpoint": "trang", "email": "email", "step": "bước thời gian", "by": "thực hiện qua",
+}
+
+
 def record(
     session: Session, event: str, *, staff_id: int | None, client: Client | None = None,
     account_id: int | None = None, subject: str | None = None, **detail: object,

@@ -27,6 +27,9 @@ from vssid.staff.models import RegistryCorrection, StaffMember
 from vssid.staff.text import validate_reason
 
 NO_ACCOUNT = "Người này chưa có tài khoản giao dịch điện tử."
+CARD_STATUS_VI = {"active": "Còn giá trị", "replaced": "Đã thay thế", "withdrawn": "Đã thu hồi", "stopped": "Đã dừng"}
+REGISTRATION_STATUS_VI = {"phone_unverified": "Chưa xác thực số điện thoại", "pending_review": "Chờ duyệt",
+                          "approved": "Đã duyệt", "rejected": "Đã từ chối"}
 
 
 @dataclass(frozen=True)

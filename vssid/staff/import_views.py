@@ -11,7 +11,7 @@ from vssid.staff.views import bp
 from vssid.staff.web import current_staff, staff_required
 from vssid.web.rendering import render, render_form_error
 
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # about 5,000 people: ~7 s SQLite, ~11 s PostgreSQL
 
 
 @bp.route("/nhap-du-lieu", methods=["GET", "POST"])
@@ -20,24 +20,25 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 def registry_import_page():
     if request.method == "GET":
         return render("staff/import.html", errors={}, result=None, rejected=None, dry_run=True)
+    too_big = _("Tệp lớn hơn 10 MB. Hãy chia thành nhiều tệp, hoặc dùng lệnh flask registry import.")
     if request.content_length and request.content_length > MAX_UPLOAD_BYTES:  # before reading the body
-        return render_form_error("staff/import.html", block="content", result=None, rejected=None, dry_run=True,
-                                 errors={"file": _("Tệp lớn hơn 50 MB. Hãy chia thành nhiều tệp, "
-                                                   "hoặc dùng lệnh flask registry import.")})
+        return _form_error({"file": too_big}, dry_run=True)
     dry_run = request.form.get("dry_run") == "1"
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        errors = {"file": _("Chọn tệp JSON xuất từ hệ thống nghiệp vụ.")}
-    else:
-        errors = {}
-    if errors:
-        return render_form_error("staff/import.html", block="content", errors=errors, result=None, rejected=None,
-                                 dry_run=dry_run)
+        return _form_error({"file": _("Chọn tệp JSON xuất từ hệ thống nghiệp vụ.")}, dry_run=dry_run)
+    data = upload.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        return _form_error({"file": too_big}, dry_run=dry_run)
     try:
-        result = registry_import.import_export(db.session, data=upload.read(MAX_UPLOAD_BYTES + 1),
-                                               staff_id=current_staff.id, client=client(), dry_run=dry_run)
+        result = registry_import.import_export(db.session, data=data, staff_id=current_staff.id, client=client(),
+                                               dry_run=dry_run)
     except registry_import.ImportRejected as exc:
-        return render_form_error("staff/import.html", block="content", errors={"file": exc.message}, result=None,
-                                 rejected=exc, dry_run=dry_run, filename=upload.filename)
+        return _form_error({"file": exc.message}, dry_run=dry_run, rejected=exc, filename=upload.filename)
     return render("staff/import.html", errors={}, result=result, rejected=None, dry_run=dry_run,
                   filename=upload.filename, labels=registry_import.COLLECTION_LABELS_VI)
+
+
+def _form_error(errors: dict, *, dry_run: bool, rejected=None, filename: str | None = None):
+    return render_form_error("staff/import.html", block="content", errors=errors, result=None, rejected=rejected,
+                             dry_run=dry_run, filename=filename)

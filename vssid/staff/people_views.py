@@ -29,7 +29,9 @@ ACTIONS = {
 def _person_page(ma_so: str, *, errors: dict | None = None, form: dict | None = None, action: str | None = None):
     context = {"file": citizen_support.person_file(db.session, ma_so=ma_so), "now": utcnow(),
                "errors": errors or {}, "form": form or {}, "failed_action": action,
-               "field_labels": corrections.FIELD_LABELS_VI, "table_labels": corrections.TABLE_LABELS_VI}
+               "field_labels": corrections.FIELD_LABELS_VI, "table_labels": corrections.TABLE_LABELS_VI,
+               "card_status": citizen_support.CARD_STATUS_VI,
+               "registration_status": citizen_support.REGISTRATION_STATUS_VI}
     if errors:
         return render_form_error("staff/person.html", block="content", **context)
     return render("staff/person.html", **context)

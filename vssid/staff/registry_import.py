@@ -81,10 +81,14 @@ class Problem:
 class ImportRejected(ValidationError):
     """Nothing was written; `problems` says why, record by record."""
 
-    def __init__(self, problems: list[Problem], *, total: int | None = None) -> None:
+    def __init__(self, problems: list[Problem], *, total: int | None = None, format_only: bool = False) -> None:
         self.problems = problems[:MAX_PROBLEMS]
         self.total = total if total is not None else len(problems)
-        super().__init__(f"Tệp có {self.total} lỗi nên chưa ghi bản ghi nào. Sửa các lỗi dưới đây rồi nhập lại.")
+        message = f"Tệp có {self.total} lỗi nên chưa ghi bản ghi nào. Sửa các lỗi dưới đây rồi nhập lại."
+        if format_only:
+            # Cross-checks need well-formed records: they run once the format is right.
+            message += " Khi định dạng đã đúng, tệp còn được đối chiếu với cơ sở dữ liệu."
+        super().__init__(message)
 
 
 @dataclass
@@ -158,8 +162,8 @@ def _schema_message(error) -> tuple[str, str | None]:
         kinds = value if isinstance(value, list) else [value]
         return "sai kiểu dữ liệu, cần " + " hoặc ".join(_TYPES_VI.get(k, k) for k in kinds) + ".", None
     if kind == "pattern":
-        hint = schema_part.get("description") or "không đúng định dạng."
-        return f"giá trị “{error.instance}” sai định dạng. {hint}", None
+        hint = schema_part.get("description")
+        return f"giá trị “{error.instance}” sai định dạng." + (f" {hint}" if hint else ""), None
     if kind == "enum":
         allowed = ", ".join("null" if v is None else str(v) for v in value)
         return f"giá trị “{error.instance}” không hợp lệ; chỉ nhận: {allowed}.", None
@@ -611,7 +615,7 @@ def check(session: Session, document: object) -> _Refs:
     """Steps 1 and 2: raise ImportRejected naming every bad record, or return the references."""
     problems, total = schema_problems(document)
     if problems:
-        raise ImportRejected(problems, total=total)
+        raise ImportRejected(problems, total=total, format_only=True)
     checker = _Checker(session, document)
     refs = checker.check()
     if checker.problems:

@@ -24,6 +24,14 @@ def all_staff(session: Session) -> list[StaffMember]:
     return list(session.scalars(select(StaffMember).order_by(StaffMember.status, StaffMember.full_name)))
 
 
+def active_with_role(session: Session, *roles: str) -> list[StaffMember]:
+    """Active staff who hold one of `roles` (administrators included), by name: for "assign to" lists."""
+    query = select(StaffMember).where(StaffMember.status == "active")
+    if roles:
+        query = query.where(StaffMember.role.in_({*roles, "admin"}))
+    return list(session.scalars(query.order_by(StaffMember.full_name, StaffMember.id)))
+
+
 def get(session: Session, staff_id: int) -> StaffMember:
     member = session.get(StaffMember, staff_id)
     if member is None:

@@ -20,6 +20,8 @@ from datetime import timedelta
 from functools import wraps
 
 from flask import Response, abort, current_app, flash, g, make_response, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.local import LocalProxy
 
 from vssid.accounts.web import client, cookie_name, redirect_to, safe_next
@@ -36,12 +38,11 @@ PENDING_SECONDS = 300
 CHANGE_PASSWORD_ENDPOINTS = {"staff.change_password", "staff.logout", "staff.keep_alive"}
 
 ENDED_MESSAGES = {
-    sessions.REVOKED_IDLE: "Phiên làm việc đã kết thúc do không hoạt động {minutes} phút. Vui lòng đăng nhập lại.",
-    sessions.REVOKED_EXPIRED: "Phiên làm việc đã hết thời hạn. Vui lòng đăng nhập lại.",
-    sessions.REVOKED_NEW_LOGIN: "Tài khoản của bạn vừa đăng nhập ở nơi khác.",
-    sessions.REVOKED_PASSWORD: "Mật khẩu đã được đổi. Vui lòng đăng nhập lại.",
-    sessions.REVOKED_BY_ADMIN: "Quản trị hệ thống đã thay đổi tài khoản của bạn. Vui lòng đăng nhập lại.",
-    sessions.REVOKED_DISABLED: "Tài khoản cán bộ đã bị khóa.",
+    sessions.REVOKED_EXPIRED: _l("Phiên làm việc đã hết thời hạn. Vui lòng đăng nhập lại."),
+    sessions.REVOKED_NEW_LOGIN: _l("Tài khoản của bạn vừa đăng nhập ở nơi khác."),
+    sessions.REVOKED_PASSWORD: _l("Mật khẩu đã được đổi. Vui lòng đăng nhập lại."),
+    sessions.REVOKED_BY_ADMIN: _l("Quản trị hệ thống đã thay đổi tài khoản của bạn. Vui lòng đăng nhập lại."),
+    sessions.REVOKED_DISABLED: _l("Tài khoản cán bộ đã bị khóa."),
 }
 
 
@@ -139,10 +140,14 @@ def pending_staff_id() -> int | None:
 
 def to_login() -> Response:
     ended = g.get("staff_ended")
-    if ended in ENDED_MESSAGES:
-        flash(ENDED_MESSAGES[ended].format(minutes=int(policy().idle.total_seconds() // 60)), "warning")
+    if ended == sessions.REVOKED_IDLE:
+        minutes = int(policy().idle.total_seconds() // 60)
+        flash(_("Phiên làm việc đã kết thúc do không hoạt động %(minutes)s phút. Vui lòng đăng nhập lại.",
+                minutes=minutes), "warning")
+    elif ended in ENDED_MESSAGES:
+        flash(str(ENDED_MESSAGES[ended]), "warning")
     else:
-        flash("Vui lòng đăng nhập bằng tài khoản cán bộ.", "info")
+        flash(_("Vui lòng đăng nhập bằng tài khoản cán bộ."), "info")
     target = safe_next(request.full_path.rstrip("?")) if request.method == "GET" else None
     response = redirect_to(url_for("staff.login", next=target))
     return clear_staff_cookie(response) if ended else response
