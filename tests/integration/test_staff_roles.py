@@ -27,6 +27,7 @@ EXPECTED = {
     "staff.correct_contact": {OFFICER, ADMIN},
     "staff.correct_facility": {OFFICER, ADMIN},
     "staff.registry_import_page": {OFFICER, ADMIN},
+    "staff.directory_import_page": {EDITOR, ADMIN},
     "staff.staff_list": {ADMIN},
     "staff.staff_create": {ADMIN},
     "staff.staff_member": {ADMIN},

@@ -75,6 +75,7 @@ EVENT_LABELS_VI = {
     "citizen_device_removed": "Gỡ thiết bị của người dân",
     "registry_corrected": "Sửa dữ liệu gốc",
     "registry_imported": "Nhập dữ liệu từ hệ thống nghiệp vụ",
+    "directory_imported": "Nhập danh bạ tra cứu từ CSV",
 }
 
 

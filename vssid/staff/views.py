@@ -67,5 +67,5 @@ def home():
 
 
 from vssid.staff import (  # noqa: E402,F401  (routes of the blueprint)
-    admin_views, auth_views, import_views, people_views, registration_views,
+    admin_views, auth_views, directory_views, import_views, people_views, registration_views,
 )
