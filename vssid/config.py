@@ -60,9 +60,6 @@ def from_environment() -> dict:
         # citizen accounts that act as support staff, TEMPORARY until the staff console exists.
         "VSSID_PETITION_DAYS": _int("VSSID_PETITION_DAYS", 5),
         "VSSID_ATTACHMENT_DIR": os.environ.get("VSSID_ATTACHMENT_DIR", str(INSTANCE / "attachments")),
-        "VSSID_STAFF_MA_SO": tuple(
-            code.strip() for code in os.environ.get("VSSID_STAFF_MA_SO", "").split(",") if code.strip()
-        ),
         "VSSID_OFFLINE_CARD_DAYS": _int("VSSID_OFFLINE_CARD_DAYS", 30),  # offline card copy lifetime
         "VSSID_SMS_GATEWAY_URL": os.environ.get("VSSID_SMS_GATEWAY_URL", ""),
         "VSSID_SMTP_URL": os.environ.get("VSSID_SMTP_URL", ""),
@@ -94,5 +91,3 @@ def check_production(settings: dict) -> None:
         raise ConfigError("Set VSSID_SECRET_KEY to a random value of at least 32 characters.")
     if settings["VSSID_DEV_OUTBOX"] or settings["VSSID_DEMO"]:
         raise ConfigError("VSSID_DEV_OUTBOX and VSSID_DEMO cannot be enabled in production.")
-    if settings.get("VSSID_STAFF_MA_SO"):
-        raise ConfigError("VSSID_STAFF_MA_SO (citizen accounts as support staff) is for development and tests only.")

@@ -10,7 +10,9 @@ from sqlalchemy import func, select
 
 from tests.support.factories import make_facility, make_office, make_person
 from tests.support.lookups import make_employer
-from tests.support.staff import STAFF_PASSWORD, code, export_document, make_registration, make_staff, sms_password
+from tests.support.staff import (
+    STAFF_PASSWORD, browser_login, code, export_document, make_registration, make_staff, password_step, sms_password,
+)
 from tests.support.web import field
 from vssid.outbound.models import OutboundMessage
 from vssid.registry.models import HealthCard, MedicalVisit, Person
@@ -24,21 +26,6 @@ def _desktop(browser: Browser) -> Page:
     return browser.new_context(viewport=DESKTOP, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh").new_page()
 
 
-def _password_step(page: Page, base: str, email: str, password: str) -> None:
-    page.goto(base + "/can-bo/dang-nhap")
-    field(page, "Email công vụ").fill(email)
-    field(page, "Mật khẩu").fill(password)
-    page.get_by_role("button", name="Tiếp tục").click()
-
-
-def _log_in(page: Page, base: str, member, secret: str, *, steps: int = 0) -> None:
-    _password_step(page, base, member.email, STAFF_PASSWORD)
-    expect(page.get_by_role("heading", name="Nhập mã xác thực")).to_be_visible()
-    field(page, "Mã xác thực").fill(code(secret, steps=steps))
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("heading", name=re.compile("^Xin chào"))).to_be_visible()
-
-
 def test_officer_enrols_totp_approves_and_the_citizen_logs_in(browser: Browser, live_server, session):
     officer, _ = make_staff(session, role="officer", enrolled=False, must_change_password=True,
                             email="nghiep.vu@vss.gov.vn")
@@ -47,7 +34,7 @@ def test_officer_enrols_totp_approves_and_the_citizen_logs_in(browser: Browser, 
     session.commit()
     page = _desktop(browser)
 
-    _password_step(page, live_server, officer.email, STAFF_PASSWORD)
+    password_step(page, live_server, officer.email, STAFF_PASSWORD)
     expect(page.get_by_role("heading", name="Cài đặt ứng dụng xác thực")).to_be_visible()
     expect(page.get_by_role("img", name="Mã QR cài đặt ứng dụng xác thực")).to_be_visible()
     secret = page.locator("#totp-secret code").inner_text().replace(" ", "")
@@ -90,7 +77,7 @@ def test_officer_enrols_totp_approves_and_the_citizen_logs_in(browser: Browser, 
 def test_a_support_agent_cannot_reach_the_officers_queue(page: Page, live_server, session):
     agent, secret = make_staff(session, role="support_agent")
     session.commit()
-    _log_in(page, live_server, agent, secret)
+    browser_login(page, live_server, agent, secret)
     nav = page.get_by_role("navigation", name="Chức năng cán bộ")
     expect(nav.get_by_role("link", name="Người tham gia")).to_be_visible()
     expect(nav.get_by_role("link", name="Duyệt đăng ký")).to_have_count(0)
@@ -108,7 +95,7 @@ def test_an_import_with_one_bad_record_writes_nothing_and_names_it(browser: Brow
     upload = tmp_path / "xuat-du-lieu.json"
     upload.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     page = _desktop(browser)
-    _log_in(page, live_server, officer, secret)
+    browser_login(page, live_server, officer, secret)
 
     page.get_by_role("link", name="Nhập dữ liệu").first.click()
     field(page, "Tệp JSON").set_input_files(str(upload))

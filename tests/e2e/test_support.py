@@ -15,18 +15,18 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from tests.support.factories import PASSWORD, make_account, make_person
-from tests.support.support import make_staff, png_bytes, seed_faq
+from tests.support.staff import browser_login, make_staff
+from tests.support.support import png_bytes, seed_faq
 from tests.support.web import field
 from vssid.outbound.models import OutboundMessage
 from vssid.support.models import Petition
 
 SHOTS = "/tmp/support-{}.png"
-STAFF_MA_SO = "7999999911"
 
 
 @pytest.fixture
 def app_config(tmp_path):
-    return {"VSSID_ATTACHMENT_DIR": str(tmp_path / "attachments"), "VSSID_STAFF_MA_SO": (STAFF_MA_SO,)}
+    return {"VSSID_ATTACHMENT_DIR": str(tmp_path / "attachments")}
 
 
 @pytest.fixture(autouse=True)
@@ -100,7 +100,7 @@ def test_my_card_answer_in_the_browser(page: Page, live_server, session):
 
 def test_a_citizen_files_a_request_an_agent_answers_and_the_citizen_reads_it(page: Page, live_server, session, browser):
     citizen = make_account(session, make_person(session, full_name="Võ Thị Lan", phone="0909111222"))
-    make_staff(session, ma_so=STAFF_MA_SO)
+    member, secret = make_staff(session, role="support_agent")
     session.commit()
 
     login(page, live_server, citizen.person.ma_so, "/ho-tro/phan-anh")
@@ -139,7 +139,8 @@ def test_a_citizen_files_a_request_an_agent_answers_and_the_citizen_reads_it(pag
     # The agent, on another device.
     desk = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
     agent = desk.new_page()
-    login(agent, live_server, STAFF_MA_SO, "/ho-tro/nhan-vien/phan-anh")
+    browser_login(agent, live_server, member, secret)
+    agent.get_by_role("navigation", name="Chức năng cán bộ").get_by_role("link", name="Phản ánh, kiến nghị").click()
     expect(agent.get_by_role("heading", name="Hàng đợi phản ánh, kiến nghị")).to_be_visible()
     agent.screenshot(path=SHOTS.format("queue"), full_page=True)
     agent.get_by_role("link", name=code).click()

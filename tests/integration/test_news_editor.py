@@ -1,7 +1,6 @@
-"""Editors write, preview, publish, schedule and take down news (/tin-tuc/bien-tap).
-
-Access is the support area's TEMPORARY staff rule (VSSID_STAFF_MA_SO); everything an
-editor writes goes through the same sanitiser as imported news."""
+"""Editors write, preview, publish, schedule and take down news in the staff console
+(/can-bo/tin-tuc). Access is the console's login with the "editor" role; everything an
+editor writes goes through the same sanitiser as imported news, and is audited."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,31 +9,27 @@ import re
 import pytest
 from sqlalchemy import select
 
-from tests.support.factories import PASSWORD, make_account, make_person
+from tests.support.factories import PASSWORD, make_account
 from tests.support.news import make_item
+from tests.support.staff import staff_client
 from tests.support.web import csrf_token, logged_in_client
 from vssid.accounts.models import AuditEvent
 from vssid.core.dates import VN_TZ
 from vssid.core.db import utcnow
 from vssid.news.models import NewsItem
 
-EDITOR_MA_SO = "7912340001"
+@pytest.fixture
+def editor_and_member(app, session):
+    return staff_client(app, session, "editor")
 
 
 @pytest.fixture
-def app_config():
-    return {"VSSID_STAFF_MA_SO": (EDITOR_MA_SO,)}
-
-
-@pytest.fixture
-def editor(app, session):
-    account = make_account(session, make_person(session, ma_so=EDITOR_MA_SO, full_name="Trần Thị Biên"))
-    session.commit()
-    return logged_in_client(app, session, account, PASSWORD)
+def editor(editor_and_member):
+    return editor_and_member[0]
 
 
 def post(client, path, data):
-    return client.post(path, data={**data, "csrf_token": csrf_token(client, "/tin-tuc/bien-tap/moi")})
+    return client.post(path, data={**data, "csrf_token": csrf_token(client, "/can-bo/tin-tuc/moi")})
 
 
 ARTICLE = {"kind": "article", "title": "Thông báo lịch tiếp công dân tháng 12",
@@ -48,50 +43,56 @@ def items(session):
     return session.scalars(select(NewsItem).order_by(NewsItem.id)).all()
 
 
-def test_visitors_go_to_login_and_citizens_who_are_not_editors_are_refused(app, client, session):
-    response = client.get("/tin-tuc/bien-tap")
-    assert response.status_code in (302, 303) and "/dang-nhap" in response.headers["Location"]
+def test_visitors_and_citizens_go_to_the_staff_login_and_other_roles_are_refused(app, client, session):
+    response = client.get("/can-bo/tin-tuc")
+    assert response.status_code in (302, 303) and response.headers["Location"].startswith("/can-bo/dang-nhap")
     account = make_account(session)
     session.commit()
     citizen = logged_in_client(app, session, account, PASSWORD)
-    for method, path in (("get", "/tin-tuc/bien-tap"), ("get", "/tin-tuc/bien-tap/moi"), ("post", "/tin-tuc/bien-tap/moi")):
-        response = getattr(citizen, method)(path, data={"csrf_token": csrf_token(citizen, "/tin-tuc")} if method == "post" else None)
-        assert response.status_code == 403, path
-        assert "Trang này chỉ dành cho cán bộ" in response.get_data(as_text=True)
+    agent, _ = staff_client(app, session, "support_agent")
+    for method, path in (("get", "/can-bo/tin-tuc"), ("get", "/can-bo/tin-tuc/moi"), ("post", "/can-bo/tin-tuc/moi")):
+        data = {**ARTICLE, "action": "publish", "csrf_token": csrf_token(citizen, "/tin-tuc")} if method == "post" else None
+        response = getattr(citizen, method)(path, data=data)
+        assert response.status_code in (302, 303) and "/can-bo/dang-nhap" in response.headers["Location"], path
+        if method == "post":
+            data["csrf_token"] = csrf_token(agent, "/can-bo/")
+        assert getattr(agent, method)(path, data=data).status_code == 403, path
     assert items(session) == []
 
 
-def test_write_preview_then_publish(editor, client, session):
-    page = editor.get("/tin-tuc/bien-tap/moi")
+def test_write_preview_then_publish(editor_and_member, client, session):
+    editor, member = editor_and_member
+    page = editor.get("/can-bo/tin-tuc/moi")
     assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
     assert 'hx-history="false"' in page.get_data(as_text=True)
 
-    preview = post(editor, "/tin-tuc/bien-tap/moi", {**ARTICLE, "action": "preview"})
+    preview = post(editor, "/can-bo/tin-tuc/moi", {**ARTICLE, "action": "preview"})
     html = preview.get_data(as_text=True)
     assert preview.status_code == 200 and "Bản xem trước – chưa lưu" in html
     assert "Thứ Năm hằng tuần, <b>8h–11h</b>." in html
     assert 'value="Thông báo lịch tiếp công dân tháng 12"' in html  # the form keeps what was typed
     assert items(session) == []  # a preview saves nothing
 
-    saved = post(editor, "/tin-tuc/bien-tap/moi", {**ARTICLE, "action": "publish"})
+    saved = post(editor, "/can-bo/tin-tuc/moi", {**ARTICLE, "action": "publish"})
     assert saved.status_code == 303
     (item,) = items(session)
-    assert saved.headers["Location"] == f"/tin-tuc/bien-tap/{item.id}"
-    assert item.status == "published" and item.origin == "editor" and item.updated_by == f"citizen:{EDITOR_MA_SO}"
+    assert saved.headers["Location"] == f"/can-bo/tin-tuc/{item.id}"
+    assert item.status == "published" and item.origin == "editor" and item.updated_by == member.full_name
     assert abs((item.publish_at - utcnow()).total_seconds()) < 60
     assert "Thông báo lịch tiếp công dân tháng 12" in client.get("/tin-tuc").get_data(as_text=True)
-    events = session.scalars(select(AuditEvent.event).where(AuditEvent.subject == f"news_item:{item.id}")).all()
-    assert events == ["news_published"]
+    events = session.scalars(select(AuditEvent).where(AuditEvent.subject == f"news_item:{item.id}")).all()
+    assert [event.event for event in events] == ["news_published"]
+    assert f'"staff_id": {member.id}' in events[0].detail
 
 
 def test_a_draft_is_not_public_and_a_scheduled_article_waits_for_its_time(editor, client, session):
-    post(editor, "/tin-tuc/bien-tap/moi", {**ARTICLE, "action": "draft"})
+    post(editor, "/can-bo/tin-tuc/moi", {**ARTICLE, "action": "draft"})
     (draft,) = items(session)
     assert draft.status == "draft" and draft.publish_at is None
     assert client.get(f"/tin-tuc/{draft.id}/{draft.slug}").status_code == 404
 
     later = (utcnow() + dt.timedelta(days=2)).astimezone(VN_TZ).replace(second=0, microsecond=0)
-    response = post(editor, f"/tin-tuc/bien-tap/{draft.id}",
+    response = post(editor, f"/can-bo/tin-tuc/{draft.id}",
                     {**ARTICLE, "version": draft.version, "publish_at": later.strftime("%Y-%m-%dT%H:%M"),
                      "action": "publish"})
     assert response.status_code == 303
@@ -102,7 +103,7 @@ def test_a_draft_is_not_public_and_a_scheduled_article_waits_for_its_time(editor
     assert client.get(f"/tin-tuc/{item.id}/{item.slug}").status_code == 404
     assert ARTICLE["title"] not in client.get("/tin-tuc").get_data(as_text=True)
     # The editor can still look at it as readers will.
-    preview = editor.get(f"/tin-tuc/bien-tap/{item.id}/xem-truoc")
+    preview = editor.get(f"/can-bo/tin-tuc/{item.id}/xem-truoc")
     assert preview.status_code == 200 and "trạng thái: Đã lên lịch" in preview.get_data(as_text=True)
     assert preview.headers["Cache-Control"] == "no-store"
 
@@ -117,18 +118,18 @@ def test_unpublish_takes_it_down_at_once_and_it_can_come_back(editor, client, se
     session.commit()
     path = f"/tin-tuc/{item.id}/{item.slug}"
     assert client.get(path).status_code == 200
-    response = editor.post(f"/tin-tuc/bien-tap/{item.id}/go-bai",
-                           data={"csrf_token": csrf_token(editor, f"/tin-tuc/bien-tap/{item.id}")})
+    response = editor.post(f"/can-bo/tin-tuc/{item.id}/go-bai",
+                           data={"csrf_token": csrf_token(editor, f"/can-bo/tin-tuc/{item.id}")})
     assert response.status_code == 303
     assert client.get(path).status_code == 404
     assert "Tin sẽ gỡ" not in client.get("/tin-tuc").get_data(as_text=True)
     (stored,) = items(session)
     assert stored.status == "withdrawn"
     # Again: nothing to take down.
-    again = editor.post(f"/tin-tuc/bien-tap/{item.id}/go-bai",
-                        data={"csrf_token": csrf_token(editor, f"/tin-tuc/bien-tap/{item.id}")}, follow_redirects=True)
+    again = editor.post(f"/can-bo/tin-tuc/{item.id}/go-bai",
+                        data={"csrf_token": csrf_token(editor, f"/can-bo/tin-tuc/{item.id}")}, follow_redirects=True)
     assert "Bài này chưa đăng nên không cần gỡ." in again.get_data(as_text=True)
-    republish = post(editor, f"/tin-tuc/bien-tap/{item.id}",
+    republish = post(editor, f"/can-bo/tin-tuc/{item.id}",
                      {**ARTICLE, "title": "Tin sẽ gỡ", "version": stored.version, "action": "publish"})
     assert republish.status_code == 303
     assert client.get(f"/tin-tuc/{item.id}/tin-se-go").status_code == 200
@@ -147,7 +148,7 @@ def test_unpublish_takes_it_down_at_once_and_it_can_come_back(editor, client, se
     ({"publish_at": "2026-02-30T08:00"}, "publish_at", "Thời điểm đăng không hợp lệ"),
 ])
 def test_bad_input_is_refused_in_place_with_the_input_kept(editor, session, change, field, message):
-    response = post(editor, "/tin-tuc/bien-tap/moi", {**ARTICLE, **change, "action": "publish"})
+    response = post(editor, "/can-bo/tin-tuc/moi", {**ARTICLE, **change, "action": "publish"})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert message in html
@@ -160,7 +161,7 @@ def test_editor_html_goes_through_the_same_sanitiser(editor, client, session):
     body = ('<p style="color:red" onclick="steal()">Chào</p><script>alert(1)</script>'
             '<a href="javascript:alert(1)">x</a><a href="https://baohiemxahoi.gov.vn">Cổng</a><iframe src="https://e.x"></iframe>'
             '<img src="https://baohiemxahoi.gov.vn/a.jpg" onerror="alert(1)" alt="Ảnh">')
-    post(editor, "/tin-tuc/bien-tap/moi", {**ARTICLE, "body": body, "action": "publish"})
+    post(editor, "/can-bo/tin-tuc/moi", {**ARTICLE, "body": body, "action": "publish"})
     (item,) = items(session)
     for bad in ("style=", "onclick", "<script", "javascript:", "<iframe", "onerror"):
         assert bad not in item.body_html
@@ -172,10 +173,10 @@ def test_a_stale_form_does_not_overwrite_another_editors_change(editor, session)
     item = make_item(session, title="Bản gốc của bài")
     session.commit()
     version = item.version
-    first = post(editor, f"/tin-tuc/bien-tap/{item.id}", {**ARTICLE, "title": "Sửa lần một", "version": version,
+    first = post(editor, f"/can-bo/tin-tuc/{item.id}", {**ARTICLE, "title": "Sửa lần một", "version": version,
                                                            "action": "draft"})
     assert first.status_code == 303
-    second = post(editor, f"/tin-tuc/bien-tap/{item.id}", {**ARTICLE, "title": "Sửa lần hai", "version": version,
+    second = post(editor, f"/can-bo/tin-tuc/{item.id}", {**ARTICLE, "title": "Sửa lần hai", "version": version,
                                                             "action": "draft"})
     assert second.status_code == 422
     html = second.get_data(as_text=True)
@@ -190,6 +191,6 @@ def test_editor_list_shows_every_state(editor, session):
     make_item(session, title="Bài hẹn giờ", ago=-dt.timedelta(days=1))
     make_item(session, title="Bài đã gỡ", status="withdrawn")
     session.commit()
-    html = editor.get("/tin-tuc/bien-tap").get_data(as_text=True)
+    html = editor.get("/can-bo/tin-tuc").get_data(as_text=True)
     states = dict(re.findall(r'class="result-title"[^>]*>([^<]+)</a>\s*<p class="result-pills"><span class="pill [\w-]+">([^<]+)<', html))
     assert states == {"Bài đã đăng": "Đã đăng", "Bài nháp": "Nháp", "Bài hẹn giờ": "Đã lên lịch", "Bài đã gỡ": "Đã gỡ"}

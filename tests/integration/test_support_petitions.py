@@ -14,19 +14,19 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.support.factories import PASSWORD, make_account, make_person
-from tests.support.support import HTML, JPEG, PDF, make_staff, petitions_of, png_bytes, upload
+from tests.support.staff import staff_client
+from tests.support.support import HTML, JPEG, PDF, petitions_of, png_bytes, upload
 from tests.support.web import csrf_token, logged_in_client
 from vssid.outbound.models import OutboundMessage
 from vssid.support.models import Petition, PetitionAttachment, PetitionMessage
 from vssid.support.petitions import add_working_days
 
-STAFF_MA_SO = "7999999901"
 CONTENT = "Tôi đi khám ngày 12/11 tại trạm y tế nhưng bị thu tiền dù thẻ còn hạn. Đề nghị BHXH kiểm tra."
 
 
 @pytest.fixture
 def app_config(tmp_path):
-    return {"VSSID_ATTACHMENT_DIR": str(tmp_path / "attachments"), "VSSID_STAFF_MA_SO": (STAFF_MA_SO,),
+    return {"VSSID_ATTACHMENT_DIR": str(tmp_path / "attachments"),
             "VSSID_PETITION_DAYS": 5}
 
 
@@ -48,9 +48,9 @@ def citizen(app, session):
 
 @pytest.fixture
 def agent(app, session):
-    account = make_staff(session, ma_so=STAFF_MA_SO)
-    session.commit()
-    return account, logged_in_client(app, session, account, PASSWORD)
+    """A support agent logged in to the staff console."""
+    client, member = staff_client(app, session, "support_agent")
+    return member, client
 
 
 def file_petition(client, *, topic="kham_chua_benh", content=CONTENT, files=()):
@@ -156,11 +156,15 @@ def test_support_staff_may_download_a_citizens_attachment(session, citizen, agen
     _, desk = agent
     file_petition(client, files=[upload("giay.pdf", PDF, "application/pdf")])
     [petition] = petitions_of(session, account.person_id)
-    url = f"/ho-tro/phan-anh/{petition.id}/tep/{petition.attachments[0].id}"
-    assert url in desk.get(f"/ho-tro/nhan-vien/phan-anh/{petition.id}").get_data(as_text=True)
+    url = f"/can-bo/phan-anh/{petition.id}/tep/{petition.attachments[0].id}"
+    assert url in desk.get(f"/can-bo/phan-anh/{petition.id}").get_data(as_text=True)
     response = desk.get(url)
     assert response.status_code == 200 and response.data == PDF
     assert response.headers["Content-Type"] == "application/pdf"
+    assert response.headers["Cache-Control"] == "no-store"
+    assert desk.get(f"/can-bo/phan-anh/{petition.id}/tep/999999").status_code == 404
+    # The agent's route is the staff console's: a citizen (even the owner) is sent to its login.
+    assert client.get(url).status_code in (302, 303)
 
 
 def test_the_agent_answers_and_the_citizen_reads_the_answer(app, session, citizen, agent):
@@ -169,13 +173,13 @@ def test_the_agent_answers_and_the_citizen_reads_the_answer(app, session, citize
     file_petition(client)
     [petition] = petitions_of(session, account.person_id)
 
-    queue = desk.get("/ho-tro/nhan-vien/phan-anh").get_data(as_text=True)
+    queue = desk.get("/can-bo/phan-anh").get_data(as_text=True)
     assert f"PA{petition.id:06d}" in queue and "Chưa phân công" in queue
-    assert CONTENT in desk.get(f"/ho-tro/nhan-vien/phan-anh/{petition.id}").get_data(as_text=True)
+    assert CONTENT in desk.get(f"/can-bo/phan-anh/{petition.id}").get_data(as_text=True)
 
-    token = csrf_token(desk, f"/ho-tro/nhan-vien/phan-anh/{petition.id}")
+    token = csrf_token(desk, f"/can-bo/phan-anh/{petition.id}")
     answer = "Trạm y tế đã hoàn lại 150.000 đ cho ông. Cảm ơn ông đã phản ánh."
-    response = desk.post(f"/ho-tro/nhan-vien/phan-anh/{petition.id}/tra-loi", data={"body": answer, "csrf_token": token})
+    response = desk.post(f"/can-bo/phan-anh/{petition.id}/tra-loi", data={"body": answer, "csrf_token": token})
     assert response.status_code == 303
     session.expire_all()
     petition = session.get(Petition, petition.id)
@@ -189,7 +193,7 @@ def test_the_agent_answers_and_the_citizen_reads_the_answer(app, session, citize
     thread = client.get(f"/ho-tro/phan-anh/{petition.id}").get_data(as_text=True)
     shown = answer.replace("150.000 đ", "150.000\u00a0đ")  # an amount never wraps before its "đ"
     assert shown in thread and "Đã trả lời" in thread and "BHXH Việt Nam – cán bộ hỗ trợ" in thread
-    assert "Trần Thị Hỗ Trợ" not in thread  # the agent's name stays with staff
+    assert "Lê Thị Hỗ Trợ" not in thread  # the agent's name stays with staff
     assert "trả lời mới" not in client.get("/ho-tro/phan-anh").get_data(as_text=True)
 
 
@@ -202,8 +206,8 @@ def test_rating_comes_after_the_answer_and_is_one_to_five(session, citizen, agen
     assert 'name="rating"' not in client.get(url).get_data(as_text=True)
     token = csrf_token(client, url)
     assert client.post(url + "/danh-gia", data={"rating": "5", "csrf_token": token}).status_code == 409
-    desk.post(f"/ho-tro/nhan-vien/phan-anh/{petition.id}/tra-loi",
-              data={"body": "Đã kiểm tra và xử lý xong.", "csrf_token": csrf_token(desk, "/ho-tro/nhan-vien/phan-anh")})
+    desk.post(f"/can-bo/phan-anh/{petition.id}/tra-loi",
+              data={"body": "Đã kiểm tra và xử lý xong.", "csrf_token": csrf_token(desk, "/can-bo/phan-anh")})
     for bad in ("0", "6", "năm", ""):
         response = client.post(url + "/danh-gia", data={"rating": bad, "csrf_token": token})
         assert response.status_code == 422 and "từ 1 đến 5 sao" in response.get_data(as_text=True)
@@ -217,13 +221,13 @@ def test_follow_up_reopens_an_answered_request_and_a_closed_one_takes_none(sessi
     _, desk = agent
     file_petition(client)
     [petition] = petitions_of(session, account.person_id)
-    desk_token = csrf_token(desk, "/ho-tro/nhan-vien/phan-anh")
-    desk.post(f"/ho-tro/nhan-vien/phan-anh/{petition.id}/tra-loi", data={"body": "Đã chuyển cơ sở xử lý.", "csrf_token": desk_token})
+    desk_token = csrf_token(desk, "/can-bo/phan-anh")
+    desk.post(f"/can-bo/phan-anh/{petition.id}/tra-loi", data={"body": "Đã chuyển cơ sở xử lý.", "csrf_token": desk_token})
     token = csrf_token(client, f"/ho-tro/phan-anh/{petition.id}")
     client.post(f"/ho-tro/phan-anh/{petition.id}/tra-loi", data={"body": "Tôi chưa nhận lại tiền.", "csrf_token": token})
     session.expire_all()
     assert session.get(Petition, petition.id).status == "processing"
-    desk.post(f"/ho-tro/nhan-vien/phan-anh/{petition.id}/dong", data={"csrf_token": desk_token})
+    desk.post(f"/can-bo/phan-anh/{petition.id}/dong", data={"csrf_token": desk_token})
     response = client.post(f"/ho-tro/phan-anh/{petition.id}/tra-loi", data={"body": "Thêm nữa", "csrf_token": token})
     assert response.status_code == 409
     session.expire_all()

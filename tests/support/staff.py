@@ -5,9 +5,10 @@ import datetime as dt
 import itertools
 import re
 
+from playwright.sync_api import expect
 from sqlalchemy.orm import Session
 
-from tests.support.web import post_form
+from tests.support.web import field, post_form
 from vssid.accounts.passwords import hash_password
 from vssid.core.db import utcnow
 from vssid.staff import totp
@@ -62,6 +63,23 @@ def staff_client(app, session: Session, role: str, **kwargs):
     response = staff_login(client, member, secret)
     assert response.status_code in (302, 303), response.get_data(as_text=True)[:800]
     return client, member
+
+
+def password_step(page, base: str, email: str, password: str) -> None:
+    """The console's first login step in a browser page."""
+    page.goto(base + "/can-bo/dang-nhap")
+    field(page, "Email công vụ").fill(email)
+    field(page, "Mật khẩu").fill(password)
+    page.get_by_role("button", name="Tiếp tục").click()
+
+
+def browser_login(page, base: str, member, secret: str, *, steps: int = 0) -> None:
+    """Log a staff member in to the console in a browser page (password, then the app's code)."""
+    password_step(page, base, member.email, STAFF_PASSWORD)
+    expect(page.get_by_role("heading", name="Nhập mã xác thực")).to_be_visible()
+    field(page, "Mã xác thực").fill(code(secret, steps=steps))
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_role("heading", name=re.compile("^Xin chào"))).to_be_visible()
 
 
 def sms_password(body: str) -> str:

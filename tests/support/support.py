@@ -1,4 +1,4 @@
-"""Helpers for the support area's tests: the seeded FAQ, staff, petitions, sample files."""
+"""Helpers for the support area's tests: the seeded FAQ, petitions, sample files."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,10 +9,8 @@ import zlib
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from vssid.accounts.models import Account
 from vssid.support.faq_data import CATEGORIES, entry_rows
 from vssid.support.models import FaqCategory, FaqEntry, Petition
-from tests.support.factories import make_account, make_person
 
 
 def seed_faq(session: Session) -> None:
@@ -31,11 +29,6 @@ def seed_faq(session: Session) -> None:
 
 def faq(session: Session, slug: str) -> FaqEntry:
     return session.scalars(select(FaqEntry).where(FaqEntry.slug == slug)).one()
-
-
-def make_staff(session: Session, **person) -> Account:
-    """A citizen account that acts as support staff (its mã số goes into VSSID_STAFF_MA_SO)."""
-    return make_account(session, make_person(session, full_name=person.pop("full_name", "Trần Thị Hỗ Trợ"), **person))
 
 
 def png_bytes(width: int = 2, height: int = 2) -> bytes:

@@ -1,4 +1,4 @@
-"""Petition due dates, attachment checks and the temporary staff rule (no database)."""
+"""Petition due dates and attachment checks (no database)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,7 +9,7 @@ import stat
 import pytest
 
 from vssid.core.errors import NotFound
-from vssid.support import attachments, staff_access
+from vssid.support import attachments
 from vssid.support.attachments import Upload
 from vssid.support.petitions import add_working_days
 from tests.support.support import HTML, JPEG, PDF, png_bytes
@@ -78,23 +78,3 @@ def test_stored_files_get_random_private_names_and_only_those_names_are_served(t
             attachments.path_of(tmp_path, bad)
     attachments.remove(tmp_path / "att", names)
     assert list((tmp_path / "att").iterdir()) == []
-
-
-def test_staff_is_a_listed_ma_so_with_every_support_role():
-    member = staff_access.staff_member(account_id=7, ma_so="7900000001", allowed=("7900000001",))
-    assert member.roles == {staff_access.FAQ_EDITOR, staff_access.SUPPORT_AGENT}
-    assert staff_access.staff_member(account_id=8, ma_so="7900000002", allowed=("7900000001",)) is None
-    assert staff_access.staff_member(account_id=8, ma_so="7900000002", allowed=()) is None
-
-
-def test_staff_required_refuses_everything_without_a_gate(monkeypatch):
-    monkeypatch.setattr(staff_access, "_gate", None)
-    view = staff_access.staff_required(staff_access.SUPPORT_AGENT)(lambda: "secret")
-    with pytest.raises(RuntimeError):
-        view()
-    with pytest.raises(ValueError):
-        staff_access.staff_required("admin")
-    monkeypatch.setattr(staff_access, "_gate", lambda role: "refused")
-    assert view() == "refused"
-    monkeypatch.setattr(staff_access, "_gate", lambda role: None)
-    assert view() == "secret"

@@ -60,7 +60,7 @@ def register(app: Flask) -> None:
     def _demo_news(session, _cast) -> None:
         added = seed_demo_news(session, now=utcnow())
         if added:
-            click.echo(f"Tin tức mẫu: {added} bài (xem /tin-tuc). Trang biên tập /tin-tuc/bien-tap dành cho mã số "
-                       "đặt trong VSSID_STAFF_MA_SO.")
+            click.echo(f"Tin tức mẫu: {added} bài (xem /tin-tuc). Biên tập viên sửa tin trong Cổng cán bộ "
+                       "(/can-bo/tin-tuc).")
 
     app.extensions.setdefault("vssid.after_seed", []).append(_demo_news)

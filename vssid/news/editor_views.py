@@ -1,16 +1,15 @@
-"""Biên tập tin tức (/tin-tuc/bien-tap): editors write, preview, publish or schedule, and
-take down articles and videos.
+"""Biên tập tin tức (/can-bo/tin-tuc): editors write, preview, publish or schedule, and
+take down articles and videos, in the staff console.
 
-Access: the support area's staff decorator with the "editor" role (vssid/support/staff_access.py:
-TEMPORARY, signed-in citizens whose mã số is in VSSID_STAFF_MA_SO, until the staff console's
-roles replace it); visitors go to the login page, other citizens get 403.
-Every screen is private (no-store, hx-history=false) and every write is audited.
+Access: the staff console's login and the "editor" role (vssid/staff/access.py); without a
+staff session the browser goes to the staff login page, other roles get 403.
+Every screen is private (no-store, hx-history=false) and every write is audited with the
+staff member's id.
 """
 from __future__ import annotations
 
 from flask import Blueprint, Response, flash, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from vssid.accounts.web import client, redirect_to
@@ -22,11 +21,12 @@ from vssid.news import services
 from vssid.news.models import KIND_VIDEO
 from vssid.news.policy import news_policy
 from vssid.news.views import image_hosts, news_url
-from vssid.support.staff_access import FAQ_EDITOR, staff_required
+from vssid.staff.access import current_staff, staff_required
 from vssid.web.headers import CONTENT_SECURITY_POLICY
 from vssid.web.rendering import private, render, render_form_error
 
-bp = Blueprint("news_editor", __name__, url_prefix="/tin-tuc/bien-tap")
+bp = Blueprint("news_editor", __name__, url_prefix="/can-bo/tin-tuc")
+EDITOR = "editor"
 
 
 def _editor(response: Response) -> Response:
@@ -37,24 +37,25 @@ def _editor(response: Response) -> Response:
 
 
 def _who() -> str:
-    return f"citizen:{current_user.account.person.ma_so}"
+    """Shown in the editors' table as who changed an item last."""
+    return current_staff.full_name
 
 
 @bp.get("")
-@staff_required(FAQ_EDITOR)
+@staff_required(EDITOR)
 def index() -> Response:
     page = services.editor_list(db.session, page=services.page_number(request.args.get("trang")))
     return _editor(render("news/editor/list.html", page=page, now=utcnow()))
 
 
 @bp.route("/moi", methods=["GET", "POST"])
-@staff_required(FAQ_EDITOR)
+@staff_required(EDITOR)
 def create() -> Response:
     return _form(None)
 
 
 @bp.route("/<int:item_id>", methods=["GET", "POST"])
-@staff_required(FAQ_EDITOR)
+@staff_required(EDITOR)
 def edit(item_id: int) -> Response:
     return _form(item_id)
 
@@ -76,8 +77,8 @@ def _form(item_id: int | None) -> Response:
         return _editor(render("news/editor/form.html", preview=services.preview_item(checked, now=now), **context))
     try:
         saved = services.save(session, item_id=item_id, checked=checked, version=draft.version,
-                              publish=action == services.ACTION_PUBLISH, now=now, editor=_who(), client=client(),
-                              account_id=current_user.account.id)
+                              publish=action == services.ACTION_PUBLISH, now=now, editor=_who(), staff_id=current_staff.id,
+                              client=client())
         session.commit()
     except (Conflict, StaleDataError) as exc:
         session.rollback()
@@ -96,12 +97,12 @@ def _form(item_id: int | None) -> Response:
 
 
 @bp.post("/<int:item_id>/go-bai")
-@staff_required(FAQ_EDITOR)
+@staff_required(EDITOR)
 def unpublish(item_id: int) -> Response:
     session = db.session
     try:
-        services.unpublish(session, item_id=item_id, now=utcnow(), editor=_who(), client=client(),
-                           account_id=current_user.account.id)
+        services.unpublish(session, item_id=item_id, now=utcnow(), editor=_who(), staff_id=current_staff.id,
+                           client=client())
         session.commit()
         flash(_("Đã gỡ bài khỏi trang tin. Bài vẫn được lưu và có thể đăng lại."), "success")
     except Conflict as exc:
@@ -111,7 +112,7 @@ def unpublish(item_id: int) -> Response:
 
 
 @bp.get("/<int:item_id>/xem-truoc")
-@staff_required(FAQ_EDITOR)
+@staff_required(EDITOR)
 def preview(item_id: int) -> Response:
     """The stored item as readers will see it, whatever its state."""
     item = services.get_any(db.session, item_id=item_id)

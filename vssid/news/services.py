@@ -12,6 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from vssid.accounts import audit
+from vssid.staff import audit_log as staff_audit
 from vssid.core.dates import VN_TZ
 from vssid.core.errors import Conflict, NotFound
 from vssid.core.text import fold
@@ -259,7 +260,7 @@ def preview_item(checked: Checked, *, now: dt.datetime) -> NewsItem:
 
 
 def save(session: Session, *, item_id: int | None, checked: Checked, version: int | None, publish: bool,
-         now: dt.datetime, editor: str, client: audit.Client | None = None, account_id: int | None = None) -> NewsItem:
+         now: dt.datetime, editor: str, staff_id: int | None, client: audit.Client | None = None) -> NewsItem:
     """Create or update an item. publish=False keeps a new item a draft and leaves the
     state of an existing one alone; publish=True publishes it at checked.publish_at (a future
     time schedules it) or now. A stale form (another editor saved meanwhile) is a Conflict."""
@@ -287,13 +288,13 @@ def save(session: Session, *, item_id: int | None, checked: Checked, version: in
         item.publish_at = checked.publish_at
     session.flush()
     event = "news_published" if publish else ("news_created" if item_id is None else "news_edited")
-    audit.record(session, event, client=client, account_id=account_id, subject=f"news_item:{item.id}",
-                 state=item.state(now))
+    staff_audit.record(session, event, staff_id=staff_id, client=client, subject=f"news_item:{item.id}",
+                       state=item.state(now))
     return item
 
 
-def unpublish(session: Session, *, item_id: int, now: dt.datetime, editor: str,
-              client: audit.Client | None = None, account_id: int | None = None) -> NewsItem:
+def unpublish(session: Session, *, item_id: int, now: dt.datetime, editor: str, staff_id: int | None,
+              client: audit.Client | None = None) -> NewsItem:
     """Take an item off the site at once (published or scheduled); it can be published again."""
     item = get_any(session, item_id=item_id)
     if item.status != STATUS_PUBLISHED:
@@ -302,5 +303,5 @@ def unpublish(session: Session, *, item_id: int, now: dt.datetime, editor: str,
     item.updated_at = now
     item.updated_by = editor[:60]
     session.flush()
-    audit.record(session, "news_unpublished", client=client, account_id=account_id, subject=f"news_item:{item.id}")
+    staff_audit.record(session, "news_unpublished", staff_id=staff_id, client=client, subject=f"news_item:{item.id}")
     return item

@@ -76,6 +76,13 @@ EVENT_LABELS_VI = {
     "registry_corrected": "Sửa dữ liệu gốc",
     "registry_imported": "Nhập dữ liệu từ hệ thống nghiệp vụ",
     "directory_imported": "Nhập danh bạ tra cứu từ CSV",
+    "petition_assigned": "Phân công phản ánh, kiến nghị",
+    "petition_answered": "Trả lời phản ánh, kiến nghị",
+    "petition_closed": "Đóng phản ánh, kiến nghị",
+    "news_created": "Viết bài tin tức",
+    "news_edited": "Sửa bài tin tức",
+    "news_published": "Đăng bài tin tức",
+    "news_unpublished": "Gỡ bài tin tức",
 }
 
 
@@ -85,6 +92,7 @@ DETAIL_LABELS_VI = {
     "challenge_id": "mã OTP", "member_id": "cán bộ được sửa", "role": "vai trò", "old": "cũ", "new": "mới",
     "status": "trạng thái", "table": "bảng", "row_id": "dòng", "fields": "trường", "counts": "số bản ghi",
     "sha256": "SHA-256 của tệp", "endpoint": "trang", "email": "email", "step": "bước thời gian", "by": "thực hiện qua",
+    "assignee": "cán bộ phụ trách", "state": "trạng thái bài",
 }
 
 

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from vssid.accounts.models import Account
 from vssid.core.db import Base, UtcDateTime, intpk, utcnow
 from vssid.registry.models import searchable, search_text_of
+from vssid.staff.models import StaffMember
 
 # --- FAQ ------------------------------------------------------------------------------
 
@@ -112,7 +113,7 @@ class Petition(Base):
     content: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(10), default="received")
     due_on: Mapped[dt.date] = mapped_column(Date)
-    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"), index=True)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id"), index=True)
     # An answer or a change the citizen has not opened yet (the in-app notice).
     unread_update: Mapped[bool] = mapped_column(Boolean, default=False)
     rating: Mapped[int | None] = mapped_column(SmallInteger)
@@ -122,7 +123,7 @@ class Petition(Base):
     closed_at: Mapped[UtcDateTime | None]
 
     account: Mapped[Account] = relationship(foreign_keys=[account_id])
-    assignee: Mapped[Account | None] = relationship(foreign_keys=[assignee_id])
+    assignee: Mapped[StaffMember | None] = relationship()
     messages: Mapped[list[PetitionMessage]] = relationship(
         back_populates="petition", order_by="PetitionMessage.id"
     )
@@ -135,16 +136,27 @@ class PetitionMessage(Base):
     """A message in a petition's thread: the citizen's follow-up or a support agent's answer."""
 
     __tablename__ = "petition_message"
-    __table_args__ = (CheckConstraint("author IN ('citizen', 'staff')", name="author"),)
+    __table_args__ = (
+        CheckConstraint("author IN ('citizen', 'staff')", name="author"),
+        # A citizen writes from their account, an agent from the staff console. Staff answers
+        # written before migration 0008 (the temporary citizen-accounts-as-staff rule) keep their
+        # account id and no staff id.
+        CheckConstraint("author = 'staff' OR (author_account_id IS NOT NULL AND staff_member_id IS NULL)",
+                        name="citizen_author"),
+        CheckConstraint("author = 'citizen' OR staff_member_id IS NOT NULL OR author_account_id IS NOT NULL",
+                        name="staff_author"),
+    )
     id: Mapped[intpk]
     petition_id: Mapped[int] = mapped_column(ForeignKey("petition.id"), index=True)
     author: Mapped[str] = mapped_column(String(7))
-    author_account_id: Mapped[int] = mapped_column(ForeignKey("account.id"))
+    author_account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    staff_member_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id"))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[UtcDateTime] = mapped_column(default=utcnow)
 
     petition: Mapped[Petition] = relationship(back_populates="messages")
-    author_account: Mapped[Account] = relationship()
+    author_account: Mapped[Account | None] = relationship()
+    staff_member: Mapped[StaffMember | None] = relationship()
 
 
 class PetitionAttachment(Base):

@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from vssid.accounts.audit import Client
 from vssid.accounts.models import Account
 from vssid.core.dates import to_local
 from vssid.core.errors import Conflict, NotFound, ValidationError
 from vssid.outbound.services import queue_sms
+from vssid.staff import audit_log as staff_audit
 from vssid.support import attachments
 from vssid.support.models import Petition, PetitionAttachment, PetitionMessage
 
@@ -214,14 +216,25 @@ def rate(session: Session, *, petition_id: int, person_id: int, rating: str | in
     return petition
 
 
-def attachment_for(session: Session, *, petition_id: int, attachment_id: int, person_id: int | None,
-                   staff: bool) -> PetitionAttachment:
-    """An attachment for its owner or for support staff; anyone else: not found."""
-    item = session.scalar(
+def _attachment(session: Session, *, petition_id: int, attachment_id: int) -> PetitionAttachment | None:
+    return session.scalar(
         select(PetitionAttachment).join(Petition)
         .where(PetitionAttachment.id == attachment_id, PetitionAttachment.petition_id == petition_id)
     )
-    if item is None or not (staff or (person_id is not None and item.petition.person_id == person_id)):
+
+
+def own_attachment(session: Session, *, petition_id: int, attachment_id: int, person_id: int) -> PetitionAttachment:
+    """An attachment of the person's own request; anyone else's: not found."""
+    item = _attachment(session, petition_id=petition_id, attachment_id=attachment_id)
+    if item is None or item.petition.person_id != person_id:
+        raise NotFound("Không tìm thấy tệp đính kèm.")
+    return item
+
+
+def attachment_for_staff(session: Session, *, petition_id: int, attachment_id: int) -> PetitionAttachment:
+    """Any request's attachment, for the support agents' screen (behind the support_agent role)."""
+    item = _attachment(session, petition_id=petition_id, attachment_id=attachment_id)
+    if item is None:
         raise NotFound("Không tìm thấy tệp đính kèm.")
     return item
 
@@ -249,7 +262,7 @@ class QueueFilter:
         )
 
 
-def queue(session: Session, *, filters: QueueFilter, staff_account_id: int, today: dt.date) -> Page:
+def queue(session: Session, *, filters: QueueFilter, staff_id: int, today: dt.date) -> Page:
     """Requests for agents, the most urgent first (due date, then age)."""
     where = []
     if filters.status == "open":
@@ -259,7 +272,7 @@ def queue(session: Session, *, filters: QueueFilter, staff_account_id: int, toda
     if filters.topic:
         where.append(Petition.topic == filters.topic)
     if filters.assignee == "me":
-        where.append(Petition.assignee_id == staff_account_id)
+        where.append(Petition.assignee_id == staff_id)
     elif filters.assignee == "none":
         where.append(Petition.assignee_id.is_(None))
     if filters.overdue:
@@ -286,18 +299,21 @@ def get_for_staff(session: Session, *, petition_id: int) -> Petition:
     return petition
 
 
-def assign(session: Session, *, petition_id: int, assignee_id: str | int | None, staff_ids: set[int],
-           now: dt.datetime) -> Petition:
+def assign(session: Session, *, petition_id: int, assignee_id: str | int | None, agent_ids: set[int],
+           staff_id: int, client: Client | None = None, now: dt.datetime) -> Petition:
+    """Give a request to an agent (one of `agent_ids`, the active support staff)."""
     petition = get_for_staff(session, petition_id=petition_id)
     if petition.status == "closed":
         raise Conflict("Yêu cầu này đã đóng.")
     value = int(assignee_id) if str(assignee_id or "").isdigit() else None
-    if value not in staff_ids:
+    if value not in agent_ids:
         raise PetitionFormError({"assignee": "Vui lòng chọn cán bộ phụ trách."})
     petition.assignee_id = value
     if petition.status == "received":
         petition.status = "processing"
     petition.updated_at = now
+    staff_audit.record(session, "petition_assigned", staff_id=staff_id, client=client, account_id=petition.account_id,
+                       subject=f"petition:{petition.id}", assignee=value)
     session.commit()
     return petition
 
@@ -308,7 +324,7 @@ CLOSED_SMS = ("VssID: Yeu cau ho tro {code} cua ban da duoc dong. "
               "Vao VssID > Ho tro > Phan anh, kien nghi de xem chi tiet.")
 
 
-def reply(session: Session, *, petition_id: int, staff_account_id: int, body: str | None,
+def reply(session: Session, *, petition_id: int, staff_id: int, body: str | None, client: Client | None = None,
           now: dt.datetime) -> PetitionMessage:
     """An agent answers: the thread gets the answer, the owner an unread notice and an SMS."""
     petition = get_for_staff(session, petition_id=petition_id)
@@ -317,18 +333,21 @@ def reply(session: Session, *, petition_id: int, staff_account_id: int, body: st
     text, problem = _content(body, minimum=10)
     if problem:
         raise PetitionFormError({"body": problem.replace("mô tả nội dung", "nhập câu trả lời")})
-    message = PetitionMessage(author="staff", author_account_id=staff_account_id, body=text, created_at=now)
+    message = PetitionMessage(author="staff", staff_member_id=staff_id, body=text, created_at=now)
     petition.messages.append(message)
     petition.status, petition.answered_at, petition.updated_at = "answered", now, now
     petition.unread_update = True
     if petition.assignee_id is None:
-        petition.assignee_id = staff_account_id
+        petition.assignee_id = staff_id
+    staff_audit.record(session, "petition_answered", staff_id=staff_id, client=client, account_id=petition.account_id,
+                       subject=f"petition:{petition.id}")
     queue_sms(session, to=petition.account.phone, body=REPLY_SMS.format(code=code_of(petition.id)))
     session.commit()
     return message
 
 
-def close(session: Session, *, petition_id: int, now: dt.datetime) -> Petition:
+def close(session: Session, *, petition_id: int, staff_id: int, client: Client | None = None,
+          now: dt.datetime) -> Petition:
     """Close a request. The owner is told in the app; by SMS too when it was never answered
     (an answered request already sent one)."""
     petition = get_for_staff(session, petition_id=petition_id)
@@ -336,6 +355,8 @@ def close(session: Session, *, petition_id: int, now: dt.datetime) -> Petition:
         raise Conflict("Yêu cầu này đã đóng.")
     petition.status, petition.closed_at, petition.updated_at = "closed", now, now
     petition.unread_update = True
+    staff_audit.record(session, "petition_closed", staff_id=staff_id, client=client, account_id=petition.account_id,
+                       subject=f"petition:{petition.id}")
     if not has_answer(petition):
         queue_sms(session, to=petition.account.phone, body=CLOSED_SMS.format(code=code_of(petition.id)))
     session.commit()

@@ -1,43 +1,30 @@
-"""Support staff screens under /ho-tro/nhan-vien (blueprint "support_staff").
+"""Support screens of the staff console (blueprint "support_staff", under /can-bo).
 
 The petition queue (filters, due dates, assign, answer, close) for support agents, and the
-FAQ editor (list, create, edit, unpublish) with the questions the assistant could not answer.
-Access: vssid/support/staff_access.py (TEMPORARY: VSSID_STAFF_MA_SO until the staff console).
+FAQ editor (list, create, edit, unpublish) with the questions the assistant could not answer,
+for editors. Access: the staff console's login and roles (vssid/staff/access.py); every
+agent's action on a citizen's request is audited with the staff member's id.
 """
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, flash, g, request, url_for
+from flask import Blueprint, Response, flash, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
-from vssid.accounts.web import redirect_to
+from vssid.accounts.web import client, redirect_to
 from vssid.core.dates import to_local
 from vssid.core.db import utcnow
-from vssid.core.errors import Forbidden, NotFound
-from vssid.extensions import db, login_manager
-from vssid.support import petitions, services, staff_access
+from vssid.core.errors import NotFound
+from vssid.extensions import db
+from vssid.staff import staff_accounts
+from vssid.staff.access import current_staff, staff_required
+from vssid.support import petitions, services
 from vssid.support.models import FaqEntry
-from vssid.support.staff_access import FAQ_EDITOR, SUPPORT_AGENT, staff_required
+from vssid.support.views import attachment_download
 from vssid.web.rendering import private, render, render_form_error
 
-bp = Blueprint("support_staff", __name__, url_prefix="/ho-tro/nhan-vien")
-
-
-def _gate(role: str):
-    """staff_access's gate: visitors go to the login page; citizens who are not staff get 403."""
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    member = staff_access.staff_member(account_id=current_user.account.id, ma_so=current_user.account.person.ma_so,
-                                       allowed=current_app.config["VSSID_STAFF_MA_SO"])
-    if member is None or role not in member.roles:
-        raise Forbidden(_("Trang này chỉ dành cho cán bộ hỗ trợ."))
-    g.staff = member
-    return None
-
-
-@bp.record_once
-def _install(_state) -> None:
-    staff_access.install_gate(_gate)
+bp = Blueprint("support_staff", __name__, url_prefix="/can-bo")
+SUPPORT_AGENT = "support_agent"  # the petition queue: assign, answer, close
+EDITOR = "editor"  # the FAQ: create, edit, unpublish
 
 
 @bp.context_processor
@@ -49,8 +36,8 @@ def _today():
     return to_local(utcnow()).date()
 
 
-def _staff_accounts():
-    return staff_access.staff_accounts(db.session, allowed=current_app.config["VSSID_STAFF_MA_SO"])
+def _agents():
+    return staff_accounts.active_with_role(db.session, SUPPORT_AGENT)
 
 
 # --- The petition queue ---------------------------------------------------------------------
@@ -60,14 +47,14 @@ def _staff_accounts():
 @staff_required(SUPPORT_AGENT)
 def queue() -> Response:
     filters = petitions.QueueFilter.parse(request.args)
-    page = petitions.queue(db.session, filters=filters, staff_account_id=g.staff.account_id, today=_today())
+    page = petitions.queue(db.session, filters=filters, staff_id=current_staff.id, today=_today())
     return private(render("support/staff/queue.html", page=page, filters=filters, today=_today(),
                           is_overdue=petitions.is_overdue))
 
 
 def _detail(petition_id: int, *, errors: dict | None = None, form: dict | None = None, status: int = 200) -> Response:
     item = petitions.get_for_staff(db.session, petition_id=petition_id)
-    context = dict(petition=item, today=_today(), staff_accounts=_staff_accounts(), errors=errors or {},
+    context = dict(petition=item, today=_today(), agents=_agents(), errors=errors or {},
                    form=form or {}, is_overdue=petitions.is_overdue)
     if errors:
         return private(render_form_error("support/staff/petition.html", **context))
@@ -80,13 +67,20 @@ def petition(petition_id: int) -> Response:
     return _detail(petition_id)
 
 
+@bp.get("/phan-anh/<int:petition_id>/tep/<int:attachment_id>")
+@staff_required(SUPPORT_AGENT)
+def attachment(petition_id: int, attachment_id: int) -> Response:
+    return attachment_download(petitions.attachment_for_staff(db.session, petition_id=petition_id,
+                                                              attachment_id=attachment_id))
+
+
 @bp.post("/phan-anh/<int:petition_id>/phan-cong")
 @staff_required(SUPPORT_AGENT)
 def assign(petition_id: int) -> Response:
-    staff_ids = {account.id for account in _staff_accounts()}
     try:
         petitions.assign(db.session, petition_id=petition_id, assignee_id=request.form.get("assignee"),
-                         staff_ids=staff_ids, now=utcnow())
+                         agent_ids={member.id for member in _agents()}, staff_id=current_staff.id, client=client(),
+                         now=utcnow())
     except petitions.PetitionFormError as exc:
         return _detail(petition_id, errors=exc.errors)
     flash(_("Đã phân công."), "success")
@@ -98,7 +92,7 @@ def assign(petition_id: int) -> Response:
 def reply(petition_id: int) -> Response:
     body = request.form.get("body", "")
     try:
-        petitions.reply(db.session, petition_id=petition_id, staff_account_id=g.staff.account_id, body=body,
+        petitions.reply(db.session, petition_id=petition_id, staff_id=current_staff.id, body=body, client=client(),
                         now=utcnow())
     except petitions.PetitionFormError as exc:
         return _detail(petition_id, errors=exc.errors, form={"body": body})
@@ -109,7 +103,7 @@ def reply(petition_id: int) -> Response:
 @bp.post("/phan-anh/<int:petition_id>/dong")
 @staff_required(SUPPORT_AGENT)
 def close(petition_id: int) -> Response:
-    petitions.close(db.session, petition_id=petition_id, now=utcnow())
+    petitions.close(db.session, petition_id=petition_id, staff_id=current_staff.id, client=client(), now=utcnow())
     flash(_("Đã đóng yêu cầu."), "success")
     return redirect_to(url_for("support_staff.petition", petition_id=petition_id))
 
@@ -118,7 +112,7 @@ def close(petition_id: int) -> Response:
 
 
 @bp.get("/cau-hoi")
-@staff_required(FAQ_EDITOR)
+@staff_required(EDITOR)
 def faq_list() -> Response:
     return private(render("support/staff/faq_list.html",
                           sections=services.sections(db.session, include_unpublished=True),
@@ -140,7 +134,7 @@ def _faq_form(entry, data, errors) -> Response:
 
 
 @bp.route("/cau-hoi/moi", methods=["GET", "POST"])
-@staff_required(FAQ_EDITOR)
+@staff_required(EDITOR)
 def faq_new() -> Response:
     if request.method == "GET":
         return _faq_form(None, services.FaqInput(None, "", "", ""), {})
@@ -154,7 +148,7 @@ def faq_new() -> Response:
 
 
 @bp.route("/cau-hoi/<int:faq_id>/sua", methods=["GET", "POST"])
-@staff_required(FAQ_EDITOR)
+@staff_required(EDITOR)
 def faq_edit(faq_id: int) -> Response:
     entry = db.session.get(FaqEntry, faq_id)
     if entry is None:
@@ -173,7 +167,7 @@ def faq_edit(faq_id: int) -> Response:
 
 
 @bp.post("/cau-hoi/<int:faq_id>/an")
-@staff_required(FAQ_EDITOR)
+@staff_required(EDITOR)
 def faq_unpublish(faq_id: int) -> Response:
     services.set_published(db.session, faq_id=faq_id, published=False, now=utcnow())
     flash(_("Đã ẩn câu hỏi: người dùng và trợ lý ảo không còn thấy câu hỏi này."), "success")
@@ -181,7 +175,7 @@ def faq_unpublish(faq_id: int) -> Response:
 
 
 @bp.post("/cau-hoi/<int:faq_id>/hien")
-@staff_required(FAQ_EDITOR)
+@staff_required(EDITOR)
 def faq_publish(faq_id: int) -> Response:
     services.set_published(db.session, faq_id=faq_id, published=True, now=utcnow())
     flash(_("Đã đăng lại câu hỏi."), "success")

@@ -21,7 +21,7 @@ from vssid.core.dates import to_local
 from vssid.core.db import utcnow
 from vssid.core.errors import NotFound, ValidationError
 from vssid.extensions import csrf, db, limiter
-from vssid.support import attachments, petitions, services, staff_access
+from vssid.support import attachments, petitions, services
 from vssid.web.rendering import private, render, render_form_error, wants_fragment
 
 bp = Blueprint("support", __name__, url_prefix="/ho-tro")
@@ -63,13 +63,6 @@ def _today():
     return to_local(utcnow()).date()
 
 
-def is_staff() -> bool:
-    if not current_user.is_authenticated:
-        return False
-    return staff_access.staff_member(account_id=current_user.account.id, ma_so=current_user.account.person.ma_so,
-                                     allowed=current_app.config["VSSID_STAFF_MA_SO"]) is not None
-
-
 # --- Hub and FAQ ------------------------------------------------------------------------
 
 
@@ -79,7 +72,7 @@ def hub() -> Response:
     if current_user.is_authenticated:
         unread = petitions.unread_count(db.session, person_id=current_user.person_id)
     top = [entry for section in services.sections(db.session)[:4] for entry in section.entries[:1]]
-    response = render("support/hub.html", unread=unread, top=top, staff=is_staff(),
+    response = render("support/hub.html", unread=unread, top=top,
                       email=current_app.config["VSSID_SUPPORT_EMAIL"])
     return private(response) if current_user.is_authenticated else response
 
@@ -271,9 +264,13 @@ def petition_rate(petition_id: int) -> Response:
 @bp.get("/phan-anh/<int:petition_id>/tep/<int:attachment_id>")
 @login_required
 def attachment(petition_id: int, attachment_id: int) -> Response:
-    """A petition's file, to its owner and to support staff only, as a download."""
-    item = petitions.attachment_for(db.session, petition_id=petition_id, attachment_id=attachment_id,
-                                    person_id=current_user.person_id, staff=is_staff())
+    """A petition's file, to its owner only (agents have their own route in the staff console)."""
+    return attachment_download(petitions.own_attachment(db.session, petition_id=petition_id,
+                                                        attachment_id=attachment_id, person_id=current_user.person_id))
+
+
+def attachment_download(item) -> Response:
+    """A stored attachment as a private download that no browser renders or sniffs."""
     path = attachments.path_of(current_app.config["VSSID_ATTACHMENT_DIR"], item.stored_name)
     if not path.is_file():
         raise NotFound("Không tìm thấy tệp đính kèm.")
