@@ -14,21 +14,39 @@ from vssid.support.attachments import Upload
 from vssid.support.petitions import add_working_days
 from tests.support.support import HTML, JPEG, PDF, png_bytes
 
-MON, FRI, SAT, SUN = dt.date(2026, 11, 23), dt.date(2026, 11, 27), dt.date(2026, 11, 28), dt.date(2026, 11, 29)
+# A week with no public holiday (24/11 is one from 2026: Ngày Văn hóa Việt Nam, a paid day off).
+MON, FRI, SAT, SUN = dt.date(2026, 12, 7), dt.date(2026, 12, 11), dt.date(2026, 12, 12), dt.date(2026, 12, 13)
 
 
 @pytest.mark.parametrize("start, days, due", [
-    (MON, 5, dt.date(2026, 11, 30)),  # Tue..Fri + Mon
-    (FRI, 5, dt.date(2026, 12, 4)),  # the weekend does not count
-    (SAT, 5, dt.date(2026, 12, 4)),
-    (SUN, 5, dt.date(2026, 12, 4)),
-    (FRI, 1, dt.date(2026, 11, 30)),
+    (MON, 5, dt.date(2026, 12, 14)),  # Tue..Fri + Mon
+    (FRI, 5, dt.date(2026, 12, 18)),  # the weekend does not count
+    (SAT, 5, dt.date(2026, 12, 18)),
+    (SUN, 5, dt.date(2026, 12, 18)),
+    (FRI, 1, dt.date(2026, 12, 14)),
     (MON, 0, MON),
-    (MON, 10, dt.date(2026, 12, 7)),
+    (MON, 10, dt.date(2026, 12, 21)),
 ])
 def test_due_dates_skip_saturdays_and_sundays(start, days, due):
     assert add_working_days(start, days) == due
     assert due.weekday() < 5 or days == 0
+
+
+@pytest.mark.parametrize("start, days, due", [
+    # Tết Bính Ngọ: 16–20/02/2026 are holidays (Bộ luật Lao động 2019, Điều 112; the Government's
+    # Tết schedule). Received Friday 13/02: Mon 16 – Fri 20 do not count, due Friday 27/02.
+    (dt.date(2026, 2, 13), 5, dt.date(2026, 2, 27)),
+    # 30/4 and 1/5/2026 (Thursday, Friday): received Wednesday 29/04, 2 working days -> Tue 05/05.
+    (dt.date(2026, 4, 29), 2, dt.date(2026, 5, 5)),
+    # Quốc khánh 01–02/09/2026 (Tue, Wed) and the moved day off Monday 31/08.
+    (dt.date(2026, 8, 28), 1, dt.date(2026, 9, 3)),
+    # A request received on 31/12 counts the next year's New Year's Day as a holiday.
+    (dt.date(2026, 12, 31), 1, dt.date(2027, 1, 4)),
+    # Ngày Văn hóa Việt Nam, 24/11 (the Politburo's decision of 2025, a paid day off).
+    (dt.date(2026, 11, 23), 1, dt.date(2026, 11, 25)),
+])
+def test_due_dates_skip_public_holidays(start, days, due):
+    assert add_working_days(start, days) == due
 
 
 def test_types_are_recognised_by_content_not_by_name():

@@ -13,6 +13,7 @@ import math
 import os
 from dataclasses import dataclass, field
 
+import holidays
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -52,16 +53,20 @@ def code_of(petition_id: int) -> str:
 
 
 def add_working_days(start: dt.date, days: int) -> dt.date:
-    """The date `days` working days after `start` (Saturdays and Sundays do not count).
+    """The date `days` working days after `start`: Saturdays, Sundays and Vietnam's public
+    holidays do not count.
 
     A request received on Monday with 5 days is due the next Monday; one received on a
-    Friday, Saturday or Sunday is due the next Friday (the weekend does not count)."""
+    Friday, Saturday or Sunday is due the next Friday (the weekend does not count). The
+    holidays are those of Bộ luật Lao động 2019, Điều 112 (Tết by the lunar calendar, and the
+    days the Government moves), as the maintained `holidays` package lists them."""
     if days < 0:
         raise ValueError("days must not be negative")
+    public_holidays = holidays.country_holidays("VN", years=range(start.year, start.year + 2))
     day, left = start, days
     while left:
         day += dt.timedelta(days=1)
-        if day.weekday() < 5:
+        if day.weekday() < 5 and day not in public_holidays:
             left -= 1
     return day
 
