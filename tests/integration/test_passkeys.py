@@ -504,6 +504,8 @@ def test_remove_requires_ownership(app, session):
     assert done.status_code == 303 and done.headers["Location"] == "/tai-khoan"
     assert stored_passkeys(session, owner.id) == []
     assert "passkey_removed" in events(session, owner.id)
+    notices = session.scalars(select(OutboundMessage.body).where(OutboundMessage.recipient == owner.phone)).all()
+    assert any("van tay tren thiet bi" in body and "vua duoc tat" in body for body in notices)
     page = owner_client.get("/tai-khoan").get_data(as_text=True)
     assert "Đã tắt đăng nhập bằng vân tay" in page and "Chưa bật trên thiết bị nào." in page
 

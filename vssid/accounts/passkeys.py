@@ -56,6 +56,7 @@ from vssid.accounts import audit, challenges, devices, login, passwords, session
 from vssid.accounts.audit import Client
 from vssid.accounts.models import Account, PasskeyChallenge, PasskeyCredential
 from vssid.core.errors import NotFound, ValidationError
+from vssid.core.text import fold
 from vssid.outbound.services import queue_sms
 
 CHALLENGE_TTL = dt.timedelta(minutes=3)
@@ -77,6 +78,10 @@ WRONG_PASSWORD = "Mật khẩu không đúng."
 NOT_YOURS = "Không tìm thấy thiết bị đăng nhập bằng vân tay này."
 ADDED_SMS = (
     "VssID: Dang nhap bang van tay vua duoc bat cho tai khoan cua ban. Neu khong phai ban, "
+    "hay doi mat khau ngay va goi 1900 9068."
+)
+REMOVED_SMS = (
+    "VssID: Dang nhap bang van tay tren thiet bi {device} vua duoc tat. Neu khong phai ban, "
     "hay doi mat khau ngay va goi 1900 9068."
 )
 
@@ -344,6 +349,8 @@ def remove(session: Session, *, account_id: int, passkey_id: int, client: Client
     if stored is None or stored.account_id != account_id:
         raise NotFound(NOT_YOURS)
     label = stored.device_label
+    # ASVS 2.2.3: the holder hears of every change to how they log in, removal included.
+    queue_sms(session, to=session.get(Account, account_id).phone, body=REMOVED_SMS.format(device=fold(label)[:40]))
     audit.record(session, "passkey_removed", client=client, account_id=account_id, passkey_id=stored.id,
                  device=label, credential=bytes_to_base64url(stored.credential_id)[:64])
     session.delete(stored)
