@@ -104,7 +104,8 @@ def _active_filters(place: services.Place, extra: dict) -> list[str]:
     if extra.get("level"):
         names.append(extra["level"])
     if extra.get("kind"):
-        names.append(_(services.COLLECTION_KINDS[extra["kind"]]))
+        label = services.COLLECTION_KINDS[extra["kind"]]  # marked for translation where it is defined
+        names.append(_(label))
     return names
 
 
