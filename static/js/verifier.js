@@ -161,6 +161,9 @@
       put("exp", when(c.exp * 1000));
       facts.removeAttribute("hidden");
     } else {
+      /* Nothing from a code that is not genuine is shown, not even hidden. */
+      var values = facts.querySelectorAll("[data-v]");
+      for (var i = 0; i < values.length; i++) { values[i].textContent = ""; }
       facts.setAttribute("hidden", "");
     }
     box.removeAttribute("hidden");
