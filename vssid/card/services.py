@@ -167,11 +167,11 @@ def offline_copy(session: Session, *, holder_id: int, today: dt.date, now: dt.da
     )
 
 
-def qr_svg(text: str, *, title: str) -> str:
+def qr_svg(text: str, *, title: str, svgclass: str = "qr-code") -> str:
     """The QR as inline SVG: error level M, the standard 4-module quiet zone, pure black
     on white, scaled by CSS (no fixed size) so it fills the screen's width."""
     code = segno.make(text, error="m", micro=False)
-    svg = code.svg_inline(border=4, dark="#000", light="#fff", omitsize=True, title=title, svgclass="qr-code")
+    svg = code.svg_inline(border=4, dark="#000", light="#fff", omitsize=True, title=title, svgclass=svgclass)
     return svg.replace("<svg ", f'<svg role="img" aria-label="{html.escape(title)}" ', 1)
 
 

@@ -32,7 +32,7 @@ def _qr_svg(text: str) -> Markup:
 
 
 def _signed_qr_svg(text: str) -> Markup:
-    return Markup(services.qr_svg(text, title=_("Mã xác thực của thẻ BHYT")))
+    return Markup(services.qr_svg(text, title=_("Mã xác thực của thẻ BHYT"), svgclass="qr-code-signed"))
 
 
 def _signer(now: dt.datetime) -> services.Signer:
