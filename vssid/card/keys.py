@@ -91,8 +91,9 @@ def signing_key(session: Session, *, now: dt.datetime, secret: str) -> tuple[Car
     """The newest active key in force that this secret opens, and its private key.
 
     With none (a new installation, every key revoked, or the secret changed so none
-    opens), a key is created: revoking a key must never stop the cards from being signed.
-    The caller commits."""
+    opens), a key is created and committed at once (its own unit of work): revoking a key
+    must never stop the cards from being signed. Two first requests at the same moment
+    may each create one; both are then active and published, and the newer signs."""
     rows = session.scalars(select(CardSigningKey).where(CardSigningKey.status == "active", _in_force(now))
                            .order_by(CardSigningKey.not_before.desc(), CardSigningKey.id.desc()))
     for row in rows:
@@ -101,6 +102,7 @@ def signing_key(session: Session, *, now: dt.datetime, secret: str) -> tuple[Car
         except signing.SealError:
             continue
     row = create_key(session, now=now, secret=secret)
+    session.commit()
     return row, _open(row, secret=secret)
 
 

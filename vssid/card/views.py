@@ -64,7 +64,6 @@ def member_card(person_id: int) -> Response:
 def _card_page(person_id: int | None) -> Response:
     page = services.card_page(db.session, holder_id=current_user.person_id, person_id=person_id, today=_today(),
                               signer=_signer(utcnow()))
-    db.session.commit()  # the first signature of an installation creates its key
     # A tab click swaps only the card; a history restore after "back" needs the page.
     block = None if request.headers.get("HX-History-Restore-Request") else "card_panel"
     return private(render("card/card.html", block=block, views=[page.selected], people=page.people,
