@@ -224,3 +224,35 @@ def test_verifier_is_installable_on_its_own(playwright, live_server, tmp_path):
         assert cdp.send("Page.getInstallabilityErrors")["installabilityErrors"] == []
     finally:
         context.close()
+
+
+def test_after_a_rotation_the_verifier_fetches_the_new_key_when_it_meets_it(page: Page, live_server, session):
+    family = make_family(session)
+    keys.create_key(session, now=utcnow() - dt.timedelta(days=1), secret=SECRET)
+    session.commit()
+    open_verifier(page, live_server)
+    new, _ = keys.rotate(session, now=utcnow(), secret=SECRET, grace=dt.timedelta(days=8), code_lifetime=WEEK)
+    code = keys.sign_card(session, family.parent, family.card, birth="09/03/1988", now=utcnow(), lifetime=WEEK,
+                          secret=SECRET)
+    session.commit()
+    assert code.kid == new.kid
+    page.evaluate("""() => { const kept = JSON.parse(localStorage.getItem('vssid.verifier.keyset'));
+                       kept.fetched = Date.now() - 5 * 60 * 1000;  // synced five minutes before the rotation
+                       localStorage.setItem('vssid.verifier.keyset', JSON.stringify(kept)); }""")
+    expect(check(page, code.token).locator(".verdict-state")).to_have_text("Hợp lệ")
+    assert page.evaluate("JSON.parse(localStorage.getItem('vssid.verifier.keyset')).jwks.keys.length") == 2
+
+
+def test_the_kept_card_says_when_its_signed_code_has_expired(page: Page, live_server, session):
+    family = make_family(session)
+    page.goto(live_server + "/dang-nhap")
+    field(page, "Mã số BHXH").fill(family.parent.ma_so)
+    field(page, "Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập", exact=True).click()
+    expect(page.get_by_role("heading", name=re.compile("^Xin chào"))).to_be_visible()
+    # The phone's clock eight days on: the page was kept, the code in it was issued now.
+    page.clock.install(time=dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=8))
+    page.goto(live_server + "/ca-nhan/the-bhyt")
+    signed = page.locator("[data-signed-code]")
+    expect(signed).to_contain_text("Mã xác thực đã hết hạn. Mở VssID khi có mạng để nhận mã mới.")
+    expect(signed).to_have_class(re.compile("hcard-signed-expired"))
