@@ -256,3 +256,55 @@ def test_the_kept_card_says_when_its_signed_code_has_expired(page: Page, live_se
     signed = page.locator("[data-signed-code]")
     expect(signed).to_contain_text("Mã xác thực đã hết hạn. Mở VssID khi có mạng để nhận mã mới.")
     expect(signed).to_have_class(re.compile("hcard-signed-expired"))
+
+
+def write_y4m(path, text: str, *, size: int = 480, frames: int = 5) -> None:
+    """A still video of the QR of ``text`` (YUV4MPEG2, 4:2:0) for Chromium's fake camera."""
+    import segno
+
+    matrix = segno.make(text, error="m", micro=False).matrix
+    modules = len(matrix) + 8  # with the quiet zone
+    scale = size // modules
+    offset = (size - scale * len(matrix)) // 2
+    luma = bytearray(b"\xff" * size * size)
+    for r, row in enumerate(matrix):
+        for c, dark in enumerate(row):
+            if dark:
+                for y in range(offset + r * scale, offset + (r + 1) * scale):
+                    start = y * size + offset + c * scale
+                    luma[start:start + scale] = b"\x00" * scale
+    chroma = b"\x80" * (size // 2) * (size // 2)
+    with open(path, "wb") as out:
+        out.write(f"YUV4MPEG2 W{size} H{size} F5:1 Ip A1:1 C420jpeg\n".encode())
+        for _ in range(frames):
+            out.write(b"FRAME\n" + bytes(luma) + chroma + chroma)
+
+
+def test_clerk_scans_the_code_with_the_camera(playwright, live_server, session, tmp_path):
+    """Chromium on Linux has no BarcodeDetector, so this runs the vendored jsQR on camera frames."""
+    family = make_family(session)
+    code = keys.sign_card(session, family.parent, family.card, birth="09/03/1988", now=utcnow(), lifetime=WEEK,
+                          secret=SECRET).token
+    session.commit()
+    video = tmp_path / "qr.y4m"
+    write_y4m(video, code)
+    browser = playwright.chromium.launch(
+        executable_path="/usr/bin/chromium", headless=True,
+        args=[*CHROMIUM_ARGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+              f"--use-file-for-fake-video-capture={video}"])
+    try:
+        context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN",
+                                      timezone_id="Asia/Ho_Chi_Minh")
+        context.grant_permissions(["camera"], origin=live_server)
+        page = context.new_page()
+        page.goto(live_server + "/xac-thuc-the/")
+        expect(page.get_by_text(re.compile(r"Bộ khóa của BHXH Việt Nam cập nhật lúc"))).to_be_visible()
+        assert page.evaluate("'BarcodeDetector' in window") is False
+        page.get_by_role("button", name="Quét mã bằng camera").click()
+        verdict = page.locator("#verdict")
+        expect(verdict.locator(".verdict-state")).to_have_text("Hợp lệ", timeout=15000)
+        expect(verdict).to_contain_text("LÊ THỊ THU HẰNG")
+        expect(field(page, "Nội dung mã xác thực")).to_have_value(code)
+        expect(page.get_by_role("button", name="Dừng quét")).to_be_hidden()  # the camera is released
+    finally:
+        browser.close()
