@@ -175,7 +175,7 @@
     if (!kept) {
       return refreshKeys().then(function (ok) {
         if (ok) { return check(text); }
-        show(verdict("invalid", "no-keys"));
+        show(verdict("unknown", "no-keys")); /* neither genuine nor forged: not checked */
       });
     }
     return verify(text, kept.jwks, Date.now()).then(function (result) {

@@ -169,6 +169,8 @@ def test_a_verifier_that_never_synced_says_so(page: Page, live_server, session):
     page.route("**/xac-thuc-the/jwks.json", lambda route: route.abort())
     page.goto(live_server + "/xac-thuc-the/")
     expect(page.get_by_text("Chưa có bộ khóa của BHXH Việt Nam trên máy này.").first).to_be_visible()
+    verdict = check(page, "eyJhbGciOiJFUzI1NiJ9.e30.AAAA")
+    expect(verdict.locator(".verdict-state")).to_have_text("Chưa kiểm tra được")  # not "Không hợp lệ"
 
 
 def test_card_page_shows_the_signed_code_the_vendored_decoder_reads(page: Page, live_server, session):
