@@ -6,6 +6,7 @@ from flask import Flask
 
 def register_commands(app: Flask) -> None:
     from vssid.accounts.cli import accounts_cli, register_after_seed
+    from vssid.card.cli import register as register_card_keys
     from vssid.lookups.cli import lookups_cli
     from vssid.news.cli import register as register_news
     from vssid.outbound.cli import outbound_cli
@@ -17,3 +18,4 @@ def register_commands(app: Flask) -> None:
     register_after_seed(app)
     register_news(app)
     register_staff(app)
+    register_card_keys(app)

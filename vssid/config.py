@@ -61,6 +61,13 @@ def from_environment() -> dict:
         "VSSID_PETITION_DAYS": _int("VSSID_PETITION_DAYS", 5),
         "VSSID_ATTACHMENT_DIR": os.environ.get("VSSID_ATTACHMENT_DIR", str(INSTANCE / "attachments")),
         "VSSID_OFFLINE_CARD_DAYS": _int("VSSID_OFFLINE_CARD_DAYS", 30),  # offline card copy lifetime
+        # Signed card code "Mã xác thực" (vssid/card/keys.py): its lifetime, how long a key stays
+        # verifiable after `flask keys rotate`, when the verifier page calls its key set old, and the
+        # secret that seals the private keys (empty: SECRET_KEY; see SECURITY.md).
+        "VSSID_CARD_CODE_DAYS": _int("VSSID_CARD_CODE_DAYS", 7),
+        "VSSID_CARD_KEY_GRACE_DAYS": _int("VSSID_CARD_KEY_GRACE_DAYS", 8),
+        "VSSID_VERIFIER_KEYS_MAX_AGE_HOURS": _int("VSSID_VERIFIER_KEYS_MAX_AGE_HOURS", 24),
+        "VSSID_CARD_KEY_SECRET": os.environ.get("VSSID_CARD_KEY_SECRET", ""),
         "VSSID_SMS_GATEWAY_URL": os.environ.get("VSSID_SMS_GATEWAY_URL", ""),
         "VSSID_SMTP_URL": os.environ.get("VSSID_SMTP_URL", ""),
         "RATELIMIT_STORAGE_URI": os.environ.get("VSSID_RATELIMIT_STORAGE_URI", "memory://"),
@@ -89,5 +96,7 @@ def check_production(settings: dict) -> None:
         return
     if settings["SECRET_KEY"] == _DEV_SECRET or len(settings["SECRET_KEY"]) < 32:
         raise ConfigError("Set VSSID_SECRET_KEY to a random value of at least 32 characters.")
+    if settings.get("VSSID_CARD_KEY_SECRET") and len(settings["VSSID_CARD_KEY_SECRET"]) < 32:
+        raise ConfigError("VSSID_CARD_KEY_SECRET must be a random value of at least 32 characters (or unset).")
     if settings["VSSID_DEV_OUTBOX"] or settings["VSSID_DEMO"]:
         raise ConfigError("VSSID_DEV_OUTBOX and VSSID_DEMO cannot be enabled in production.")

@@ -1,5 +1,6 @@
 """Every area's models, imported so the shared metadata is complete (Alembic, tests)."""
 from vssid.accounts import models as accounts_models  # noqa: F401
+from vssid.card import models as card_models  # noqa: F401
 from vssid.core.db import Base
 from vssid.news import models as news_models  # noqa: F401
 from vssid.outbound import models as outbound_models  # noqa: F401

@@ -3,6 +3,7 @@
      when the page becomes visible;
    - the "keep the card for offline use" switch (sw-register.js does the storing);
    - hides the install hint inside the installed app;
+   - marks an expired "Mã xác thực" in the offline copy;
    - moves focus to the clinic check's answer.
    Loaded again after htmx swaps the page in; the guard keeps one set of listeners. */
 (function () {
@@ -58,6 +59,22 @@
     if (hint && standalone) { hint.setAttribute("hidden", ""); }
   }
 
+  /* The offline copy keeps the "Mã xác thực" it was given: once it has expired, say so
+     (the verifier would answer "Đã hết hạn") instead of offering it. */
+  function markExpiredCodes() {
+    var boxes = d.querySelectorAll("[data-signed-code]");
+    for (var i = 0; i < boxes.length; i++) {
+      var box = boxes[i];
+      var expires = Date.parse(box.getAttribute("data-expires") || "");
+      if (expires && expires <= Date.now() && !box.getAttribute("data-expired")) {
+        box.setAttribute("data-expired", "1");
+        box.className += " hcard-signed-expired";
+        var note = box.querySelector("[data-signed-expiry]");
+        if (note) { note.textContent = box.getAttribute("data-msg-expired"); }
+      }
+    }
+  }
+
   function focusAnswer() {
     var answer = d.querySelector("[data-check-result]");
     if (answer && answer.focus) { answer.focus(); }
@@ -67,6 +84,7 @@
     if (cardShown()) { acquire(); } else { release(); }
     offlineSettings();
     installHint();
+    markExpiredCodes();
   }
   w.vssidCardPage = init;
   d.addEventListener("visibilitychange", function () { if (d.visibilityState === "visible") { acquire(); } }, false);

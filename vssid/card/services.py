@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import html
 from dataclasses import dataclass, field
+from typing import Callable
 
 import segno
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from vssid.card.keys import SignedCode
 from vssid.card.qr import CardQR, decode, encode
 from vssid.card.status import (
     CardStatus,
@@ -33,6 +35,9 @@ from vssid.registry.object_codes import BENEFIT_LEVEL_MEANING_VI
 
 NO_MATCHING_CARD = "Không tìm thấy thẻ khớp với thông tin đã nhập."
 
+# Signs a shown card's "Mã xác thực" (keys.sign_card with the session, time and secret bound).
+Signer = Callable[[Person, HealthCard, str], SignedCode]
+
 
 # --- The card page ---------------------------------------------------------------------
 
@@ -47,6 +52,7 @@ class CardView:
     qr_text: str | None
     is_holder: bool
     renewal: bool = False
+    signed: SignedCode | None = None  # the signed "Mã xác thực", when a signer was given
 
     @property
     def birth(self) -> BirthDate:
@@ -103,7 +109,8 @@ def shown_people(session: Session, *, holder_id: int, today: dt.date) -> list[Pe
     return people
 
 
-def card_view(session: Session, *, person: Person, holder_id: int, today: dt.date) -> CardView:
+def card_view(session: Session, *, person: Person, holder_id: int, today: dt.date,
+              signer: Signer | None = None) -> CardView:
     card = current_card(session, person_id=person.id)
     if card is None:
         return CardView(person=person, card=None, status=None, qr_text=None, is_holder=person.id == holder_id)
@@ -112,6 +119,7 @@ def card_view(session: Session, *, person: Person, holder_id: int, today: dt.dat
         person=person, card=card, status=status, qr_text=encode(card_qr(person, card, today=today)),
         is_holder=person.id == holder_id,
         renewal=offers_renewal(object_code=card.object_code, status=status),
+        signed=signer(person, card, birth_of(person).format()) if signer else None,
     )
 
 
@@ -135,21 +143,23 @@ def card_qr(person: Person, card: HealthCard, *, today: dt.date) -> CardQR:
     )
 
 
-def card_page(session: Session, *, holder_id: int, person_id: int | None, today: dt.date) -> CardPage:
+def card_page(session: Session, *, holder_id: int, person_id: int | None, today: dt.date,
+              signer: Signer | None = None) -> CardPage:
     """The card of ``person_id`` (default: the holder) with the household tabs."""
     people = shown_people(session, holder_id=holder_id, today=today)
     wanted = holder_id if person_id is None else person_id
     person = next((p for p in people if p.id == wanted), None)
     if person is None:
         raise NotFound("Không tìm thấy thẻ BHYT này.")
-    return CardPage(selected=card_view(session, person=person, holder_id=holder_id, today=today),
+    return CardPage(selected=card_view(session, person=person, holder_id=holder_id, today=today, signer=signer),
                     people=people, holder_id=holder_id)
 
 
-def offline_copy(session: Session, *, holder_id: int, today: dt.date, now: dt.datetime, keep_days: int) -> OfflineCopy:
+def offline_copy(session: Session, *, holder_id: int, today: dt.date, now: dt.datetime, keep_days: int,
+                 signer: Signer | None = None) -> OfflineCopy:
     """Every card the holder may show, for the device's offline copy, and when it expires."""
     people = shown_people(session, holder_id=holder_id, today=today)
-    views = [card_view(session, person=p, holder_id=holder_id, today=today) for p in people]
+    views = [card_view(session, person=p, holder_id=holder_id, today=today, signer=signer) for p in people]
     usable_until = [v.card.valid_to for v in views if v.card is not None and v.status.usable]
     return OfflineCopy(
         views=views, people=people, synced_at=now,
@@ -157,11 +167,11 @@ def offline_copy(session: Session, *, holder_id: int, today: dt.date, now: dt.da
     )
 
 
-def qr_svg(text: str, *, title: str) -> str:
+def qr_svg(text: str, *, title: str, svgclass: str = "qr-code") -> str:
     """The QR as inline SVG: error level M, the standard 4-module quiet zone, pure black
     on white, scaled by CSS (no fixed size) so it fills the screen's width."""
     code = segno.make(text, error="m", micro=False)
-    svg = code.svg_inline(border=4, dark="#000", light="#fff", omitsize=True, title=title, svgclass="qr-code")
+    svg = code.svg_inline(border=4, dark="#000", light="#fff", omitsize=True, title=title, svgclass=svgclass)
     return svg.replace("<svg ", f'<svg role="img" aria-label="{html.escape(title)}" ', 1)
 
 
