@@ -1,7 +1,7 @@
 """card signing keys: the ES256 keys that sign the card's "Mã xác thực"
 
-Revision ID: 0011
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-11-26 10:00:00
 
 One table. The private key is stored sealed (AES-256-GCM, key derived from the app's
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 import vssid.core.db
 
 
-revision = '0011'
-down_revision = '0007'
+revision = '0009'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
