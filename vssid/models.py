@@ -1,6 +1,7 @@
 """Every area's models, imported so the shared metadata is complete (Alembic, tests)."""
 from vssid.accounts import models as accounts_models  # noqa: F401
 from vssid.core.db import Base
+from vssid.gateway import models as gateway_models  # noqa: F401
 from vssid.news import models as news_models  # noqa: F401
 from vssid.outbound import models as outbound_models  # noqa: F401
 from vssid.registry import models as registry_models  # noqa: F401
