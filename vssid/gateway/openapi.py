@@ -11,14 +11,14 @@ _STR = {"type": "string", "nullable": True}
 _CODES = sorted({*MESSAGES, "101"})
 
 _LOOKUP_FIELDS = {
-    "maThe": {"type": "string", "description": "Mã thẻ BHYT: 10 chữ số (mã số BHXH) hoặc 15 ký tự (thẻ cũ).",
+    "maThe": {"type": "string", "pattern": r"^([0-9]{10}|[A-Z]{2}[1-5][0-9]{12})$", "description": "Mã thẻ BHYT: 10 chữ số (mã số BHXH) hoặc 15 ký tự (thẻ cũ).",
               "example": "HC4790123456789"},
-    "hoTen": {"type": "string", "description": "Họ và tên người bệnh như trên thẻ.", "example": "Trần Văn A"},
-    "ngaySinh": {"type": "string", "description": "dd/mm/yyyy, hoặc yyyy khi chỉ có năm sinh.",
+    "hoTen": {"type": "string", "maxLength": 120, "description": "Họ và tên người bệnh như trên thẻ.", "example": "Trần Văn A"},
+    "ngaySinh": {"type": "string", "pattern": r"^([0-9]{2}/[0-9]{2}/)?[0-9]{4}$", "description": "dd/mm/yyyy, hoặc yyyy khi chỉ có năm sinh.",
                  "example": "05/03/1994"},
-    "hoTenCb": {"type": "string", "description": "Họ tên cán bộ tra cứu (đã đăng ký với cơ quan BHXH).",
+    "hoTenCb": {"type": "string", "maxLength": 120, "description": "Họ tên cán bộ tra cứu (đã đăng ký với cơ quan BHXH).",
                 "example": "Nguyễn Thị Lan"},
-    "cccdCb": {"type": "string", "description": "Số CCCD của cán bộ tra cứu (12 chữ số).",
+    "cccdCb": {"type": "string", "pattern": r"^[0-9]{12}$", "description": "Số CCCD của cán bộ tra cứu (12 chữ số).",
                "example": "079190001234"},
 }
 _LOOKUP_BODY = {
