@@ -299,3 +299,20 @@ class TestRateLimit:
         other = His(client, "79832_TYT")
         other.take_token()
         assert other.check(card_body(world["holder"])).get_json()["maKetQua"] == "000"
+
+    def test_wrong_tokens_do_not_use_up_the_hospitals_allowance(self, client, his, world):
+        forged = {**his.credentials, "token": "x" * 43}
+        assert [his.check(card_body(world["holder"]), credentials=forged, ip=FOREIGN_IP).status_code
+                for _ in range(5)] == [401] * 5
+        assert his.check(card_body(world["holder"])).get_json()["maKetQua"] == "000"
+
+
+class TestTokenRateLimit:
+    @pytest.fixture
+    def app_config(self):
+        return {"VSSID_GATEWAY_TOKEN_LIMIT": "2 per minute"}
+
+    def test_password_guesses_are_limited_per_address_without_locking_the_hospital_out(self, client, world):
+        guesser = His(client, "79014_BV", password="doan mat khau", ip=FOREIGN_IP)
+        assert [guesser.take_token().status_code for _ in range(3)] == [401, 401, 429]
+        assert His(client, "79014_BV").take_token().status_code == 200

@@ -1,7 +1,8 @@
 """The hospital gateway (DOMAIN.md §9), Flask-free: tokens, card checks, visit history,
 the lookup record; and the facility accounts officers manage in the staff console.
 
-Every function takes a SQLAlchemy Session and keyword-only arguments; the views commit.
+Every function takes a SQLAlchemy Session and keyword-only arguments and owns its
+transaction: what changes data commits (docs/ARCHITECTURE.md), or rolls back and raises.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, joinedload
 
+from vssid.accounts import audit
 from vssid.accounts.audit import Client
 from vssid.accounts.passwords import hash_password, needs_rehash, verify_password, waste_time_like_a_verification
 from vssid.card.services import birth_of
@@ -75,7 +77,7 @@ def take_token(session: Session, *, username: object, password: object, ip: str,
     session.add(GatewayToken(token_hash=rules.token_digest(access_token), id_token_hash=rules.token_digest(id_token),
                              password_mac=rules.password_mac(secret, password_hex), account_id=account.id,
                              address=ip[:45], created_at=now, expires_at=expires_at))
-    session.flush()
+    session.commit()
     return IssuedToken(access_token=access_token, id_token=id_token, username=account.username, expires_at=expires_at)
 
 
@@ -106,6 +108,14 @@ def authenticate(session: Session, *, token: object, id_token: object, username:
     if not rules.address_allowed(ip, [a.address for a in account.addresses]):
         raise AuthError("address", f"Địa chỉ IP {ip} chưa được đăng ký cho tài khoản này.")
     return account
+
+
+def record_refusal(session: Session, *, error: AuthError, username: object, client: Client, path: str) -> None:
+    """A refused token or lookup, in the audit log (who tried which account from where)."""
+    session.rollback()
+    audit.record(session, "gateway_refused", client=client, subject=str(username or "")[:40], reason=error.reason,
+                 path=path)
+    session.commit()
 
 
 # --- Card check -----------------------------------------------------------------------------
@@ -266,6 +276,7 @@ def lookup_card(session: Session, *, account: GatewayAccount, values: dict, ip: 
     if answer.maKetQua not in ("205",):
         record_lookup(session, account=account, values=values, kind="the", result_code=answer.maKetQua,
                       person_id=answer.person_id, ip=ip, now=now)
+    session.commit()
     return answer.as_json()
 
 
@@ -275,6 +286,7 @@ def visit_history(session: Session, *, account: GatewayAccount, values: dict, ip
     if answer.maKetQua != "205":
         record_lookup(session, account=account, values=values, kind="lskcb", result_code=answer.maKetQua,
                       person_id=answer.person_id, ip=ip, now=now)
+    session.commit()
     if answer.maKetQua not in rules.IDENTIFIED:
         return {"maKetQua": answer.maKetQua, "ghiChu": answer.ghiChu, "dsLichSuKCB2025": None}
     visits = session.scalars(
@@ -387,6 +399,7 @@ def create_account(session: Session, *, facility_code: str, username: str, staff
     session.flush()
     staff_record(session, "gateway_account_created", staff_id=staff_id, client=client, subject=name,
                  facility=code)
+    session.commit()
     return account, password
 
 
@@ -399,6 +412,7 @@ def reset_password(session: Session, *, account_id: int, staff_id: int, client: 
     account.password_changed_at = now
     session.execute(delete(GatewayToken).where(GatewayToken.account_id == account.id))
     staff_record(session, "gateway_password_reset", staff_id=staff_id, client=client, subject=account.username)
+    session.commit()
     return account, password
 
 
@@ -409,6 +423,7 @@ def set_status(session: Session, *, account_id: int, active: bool, staff_id: int
         session.execute(delete(GatewayToken).where(GatewayToken.account_id == account.id))
     staff_record(session, "gateway_account_status", staff_id=staff_id, client=client, subject=account.username,
                  status=account.status)
+    session.commit()
 
 
 def add_address(session: Session, *, account_id: int, address: str, note: str, staff_id: int,
@@ -424,6 +439,7 @@ def add_address(session: Session, *, account_id: int, address: str, note: str, s
     session.flush()
     staff_record(session, "gateway_address_added", staff_id=staff_id, client=client, subject=account.username,
                  address=value)
+    session.commit()
     return row
 
 
@@ -438,6 +454,7 @@ def remove_address(session: Session, *, account_id: int, address_id: int, staff_
     session.execute(delete(GatewayToken).where(GatewayToken.account_id == account.id))
     staff_record(session, "gateway_address_removed", staff_id=staff_id, client=client, subject=account.username,
                  address=row.address)
+    session.commit()
 
 
 def add_clerk(session: Session, *, account_id: int, full_name: str, cccd: str, staff_id: int,
@@ -459,6 +476,7 @@ def add_clerk(session: Session, *, account_id: int, full_name: str, cccd: str, s
     session.flush()
     staff_record(session, "gateway_clerk_added", staff_id=staff_id, client=client, subject=account.username,
                  clerk=f"{name} ({number[-4:]})")
+    session.commit()
     return row
 
 
@@ -470,3 +488,4 @@ def remove_clerk(session: Session, *, account_id: int, clerk_id: int, staff_id: 
     account.clerks.remove(row)
     staff_record(session, "gateway_clerk_removed", staff_id=staff_id, client=client, subject=account.username,
                  clerk=f"{row.full_name} ({row.cccd[-4:]})")
+    session.commit()

@@ -69,7 +69,6 @@ def create() -> Response:
     except ValidationError as exc:
         db.session.rollback()
         return _list(form=form, errors={exc.field or "": exc.message})
-    db.session.commit()
     return _list(created=account, password=password)
 
 
@@ -103,14 +102,12 @@ def change(account_id: int, action: str) -> Response:
             message = _("Đã khóa tài khoản.") if action == "khoa" else _("Đã mở lại tài khoản.")
         elif action == "cap-lai-mat-khau":
             _account, password = services.reset_password(db.session, now=utcnow(), **common)
-            db.session.commit()
             return _detail(account_id, password=password)
         else:
             return _detail(account_id, errors={"": _("Thao tác không hợp lệ.")})
     except ValidationError as exc:
         db.session.rollback()
         return _detail(account_id, form=form, errors={exc.field or "": exc.message})
-    db.session.commit()
     flash(message, "success")
     return redirect_to(url_for("gateway_staff.account", account_id=account_id))
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from vssid.accounts import audit
 from vssid.accounts.audit import Client
 from vssid.core.db import utcnow
 from vssid.extensions import csrf, db, limiter
@@ -44,9 +43,24 @@ def _values() -> dict:
 
 
 def _account_key() -> str:
-    """Flask-Limiter key: the account name, from the query string (lookups) or the body (token)."""
-    name = request.args.get("username") or _values().get("username")
+    """Flask-Limiter key of the lookups: the account named in the query string. Only
+    authenticated answers count (``_authenticated``), so nobody can use up a hospital's
+    allowance by sending its username with a wrong token."""
+    name = request.args.get("username")
     return f"gateway:{str(name).strip().upper()[:40]}" if name else f"gateway-ip:{request.remote_addr}"
+
+
+def _token_key() -> str:
+    """Key of /api/token/take: the account named in the body *and* the caller's address, so
+    wrong passwords from elsewhere cannot lock the hospital out of its own tokens (the
+    password is random, 120 bits: per-address limits are enough against guessing)."""
+    name = _values().get("username")
+    name = str(name).strip().upper()[:40] if name else ""
+    return f"gateway-token:{name}:{request.remote_addr}"
+
+
+def _authenticated(response: Response) -> bool:
+    return response.status_code != 401
 
 
 def _ip() -> str:
@@ -59,10 +73,9 @@ def _answer(data: dict, status: int = 200) -> Response:
     return response
 
 
-def _refused(exc: services.AuthError, subject: str) -> None:
-    audit.record(db.session, "gateway_refused", client=Client(ip=_ip(), user_agent=request.headers.get(
-        "User-Agent", "")[:300], device_hash=""), subject=subject[:40], reason=exc.reason, path=request.path)
-    db.session.commit()
+def _refused(exc: services.AuthError, username: object) -> None:
+    services.record_refusal(db.session, error=exc, username=username, path=request.path, client=Client(
+        ip=_ip(), user_agent=request.headers.get("User-Agent", "")[:300], device_hash=""))
 
 
 @bp.before_request
@@ -77,7 +90,7 @@ def _no_store(response: Response) -> Response:
 
 
 @bp.post("/token/take")
-@limiter.limit(lambda: setting("VSSID_GATEWAY_TOKEN_LIMIT"), key_func=_account_key)
+@limiter.limit(lambda: setting("VSSID_GATEWAY_TOKEN_LIMIT"), key_func=_token_key)
 @limiter.limit(lambda: setting("VSSID_GATEWAY_IP_LIMIT"))
 def take_token() -> Response:
     values = _values()
@@ -86,10 +99,8 @@ def take_token() -> Response:
                                      ip=_ip(), now=utcnow(), minutes=int(setting("VSSID_GATEWAY_TOKEN_MINUTES")),
                                      secret=current_app.config["SECRET_KEY"])
     except services.AuthError as exc:
-        db.session.rollback()
-        _refused(exc, str(values.get("username") or ""))
+        _refused(exc, values.get("username"))
         return _answer({"maKetQua": "401", "ghiChu": exc.note, "APIKey": None}, 401)
-    db.session.commit()
     return _answer({"maKetQua": "200", "APIKey": {
         "access_token": issued.access_token, "id_token": issued.id_token, "token_type": "Bearer",
         "username": issued.username, "expires_in": services.rules.expires_text(issued.expires_at)}})
@@ -102,22 +113,20 @@ def _lookup(service) -> Response:
                                         username=args.get("username"), password=args.get("password"), ip=_ip(),
                                         now=utcnow(), secret=current_app.config["SECRET_KEY"])
     except services.AuthError as exc:
-        _refused(exc, args.get("username") or "")
+        _refused(exc, args.get("username"))
         return _answer({"maKetQua": "401", "ghiChu": exc.note}, 401)
-    data = service(db.session, account=account, values=_values(), ip=_ip(), now=utcnow())
-    db.session.commit()
-    return _answer(data)
+    return _answer(service(db.session, account=account, values=_values(), ip=_ip(), now=utcnow()))
 
 
 @bp.post("/egw/KQNhanLichSuKCB2024")
-@limiter.limit(lambda: setting("VSSID_GATEWAY_LOOKUP_LIMIT"), key_func=_account_key)
+@limiter.limit(lambda: setting("VSSID_GATEWAY_LOOKUP_LIMIT"), key_func=_account_key, deduct_when=_authenticated)
 @limiter.limit(lambda: setting("VSSID_GATEWAY_IP_LIMIT"))
 def card_check() -> Response:
     return _lookup(services.lookup_card)
 
 
 @bp.post("/egw/Lskcb2025")
-@limiter.limit(lambda: setting("VSSID_GATEWAY_LOOKUP_LIMIT"), key_func=_account_key)
+@limiter.limit(lambda: setting("VSSID_GATEWAY_LOOKUP_LIMIT"), key_func=_account_key, deduct_when=_authenticated)
 @limiter.limit(lambda: setting("VSSID_GATEWAY_IP_LIMIT"))
 def visit_history() -> Response:
     return _lookup(services.visit_history)
