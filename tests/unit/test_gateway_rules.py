@@ -115,3 +115,14 @@ def test_usernames(value, ok):
 def test_bad_usernames(value):
     with pytest.raises(ValidationError):
         rules.validate_username(value, facility_code="79014")
+
+
+@pytest.mark.parametrize(("field", "value"), [("hoTen", "Trần\x00Văn A"), ("hoTenCb", "Lan\u200b"), ("hoTenCb", "Lan\x07")])
+def test_control_characters_are_bad_parameters(field, value):
+    with pytest.raises(rules.BadParameter):
+        rules.parse_lookup({**GOOD, field: value})
+
+
+def test_what_refused_callers_sent_is_logged_printable():
+    assert rules.printable("79014_BV\x00\U000f83c6xyzxyzxyzxyzxyz", 20) == "79014_BV??xyzxyzxyzx"
+    assert not rules.looks_like_username("79014_BV\x00")

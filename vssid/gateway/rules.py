@@ -23,6 +23,7 @@ import hashlib
 import hmac
 import ipaddress
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from vssid.card.status import name_key, names_match
@@ -61,7 +62,8 @@ _MA_SO = re.compile(r"[0-9]{10}", re.ASCII)
 _LEGACY = re.compile(r"([A-Z]{2})([0-9])([0-9]{2})([0-9]{10})", re.ASCII)
 _CCCD = re.compile(r"[0-9]{12}", re.ASCII)
 _MD5_HEX = re.compile(r"[0-9a-fA-F]{32}", re.ASCII)
-_USERNAME = re.compile(r"([0-9]{5})_[A-Z0-9_]{1,30}", re.ASCII)
+_USERNAME = re.compile(r"([0-9]{5})_[A-Z0-9_]{1,14}", re.ASCII)  # ≤ 20 characters
+_UNPRINTABLE = re.compile(r"[^\x20-\x7e]")
 MAX_NAME = 120
 MIN_IPV4_PREFIX, MIN_IPV6_PREFIX = 24, 56
 
@@ -83,12 +85,24 @@ class LookupInput:
         return self.card_code[-10:]
 
 
+def has_control_characters(text: str) -> bool:
+    """Control, format or unassigned characters (NUL and the like): never part of a name."""
+    return any(unicodedata.category(c)[0] == "C" for c in text)
+
+
+def printable(value: object, size: int) -> str:
+    """What a refused caller sent, safe to log: printable ASCII, at most ``size`` characters."""
+    return _UNPRINTABLE.sub("?", str(value or ""))[:size]
+
+
 def _text(values: dict, name: str) -> str:
     value = values.get(name)
     if value is None or (isinstance(value, str) and not value.strip()):
         raise BadParameter(f"Thiếu tham số {name}.", field=name)
     if not isinstance(value, str):
         raise BadParameter(f"Tham số {name} phải là chuỗi ký tự.", field=name)
+    if has_control_characters(value.strip()):
+        raise BadParameter(f"Tham số {name} chứa ký tự không hợp lệ.", field=name)
     return value.strip()
 
 
@@ -217,8 +231,13 @@ def password_mac(secret: str, password_hex: str) -> str:
     return hmac.new(secret.encode(), f"gateway-password:{password_hex}".encode(), hashlib.sha256).hexdigest()
 
 
+def looks_like_username(name: str) -> bool:
+    """Worth looking up (and safe to put in a query: no NUL or other control characters)."""
+    return bool(re.fullmatch(r"[0-9A-Z_]{1,40}", name, re.ASCII))
+
+
 def validate_username(value: str, *, facility_code: str) -> str:
-    """An account name: the facility code, "_", then letters/digits (``79014_BV``)."""
+    """An account name: the facility code, "_", then up to 14 letters/digits (``79014_BV``)."""
     username = "".join(value.split()).upper()
     match = _USERNAME.fullmatch(username)
     if match is None:

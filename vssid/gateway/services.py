@@ -59,7 +59,7 @@ def take_token(session: Session, *, username: object, password: object, ip: str,
     name = username.strip().upper() if isinstance(username, str) else ""
     password_hex = rules.normalise_password(password)
     account = session.scalars(select(GatewayAccount).where(GatewayAccount.username == name)).first() \
-        if 0 < len(name) <= 40 else None
+        if rules.looks_like_username(name) else None
     if account is None or password_hex is None:
         waste_time_like_a_verification(password_hex or "-")
         raise AuthError("unknown_account" if account is None else "bad_password")
@@ -113,8 +113,8 @@ def authenticate(session: Session, *, token: object, id_token: object, username:
 def record_refusal(session: Session, *, error: AuthError, username: object, client: Client, path: str) -> None:
     """A refused token or lookup, in the audit log (who tried which account from where)."""
     session.rollback()
-    audit.record(session, "gateway_refused", client=client, subject=str(username or "")[:40], reason=error.reason,
-                 path=path)
+    audit.record(session, "gateway_refused", client=client, subject=rules.printable(username, 20),
+                 reason=error.reason, path=path)
     session.commit()
 
 
@@ -434,6 +434,8 @@ def add_address(session: Session, *, account_id: int, address: str, note: str, s
         raise ValidationError(f"Địa chỉ {value} đã được đăng ký.", field="address")
     if len(note.strip()) > 120:
         raise ValidationError("Ghi chú dài tối đa 120 ký tự.", field="note")
+    if rules.has_control_characters(note.strip()):
+        raise ValidationError("Ghi chú chứa ký tự không hợp lệ.", field="note")
     row = GatewayAddress(account_id=account.id, address=value, note=" ".join(note.split()))
     account.addresses.append(row)
     session.flush()
@@ -463,6 +465,8 @@ def add_clerk(session: Session, *, account_id: int, full_name: str, cccd: str, s
     name = " ".join(full_name.split())
     if not name:
         raise ValidationError("Nhập họ và tên của nhân viên.", field="full_name")
+    if rules.has_control_characters(name):
+        raise ValidationError("Họ và tên chứa ký tự không hợp lệ.", field="full_name")
     if len(name) > rules.MAX_NAME:
         raise ValidationError(f"Họ và tên dài tối đa {rules.MAX_NAME} ký tự.", field="full_name")
     try:
