@@ -150,3 +150,19 @@ def test_other_roles_may_not_manage_gateway_accounts(app, session, hospital, rol
 def test_citizens_and_strangers_are_sent_to_the_staff_login(client):
     response = client.get(BASE)
     assert response.status_code in (302, 303) and "/can-bo/dang-nhap" in response.headers["Location"]
+
+
+def test_the_list_is_paged_and_searchable_by_facility_code(app, session, hospital):
+    station = make_facility(session, code="79832", name="Trạm Y tế Phường Bến Nghé")
+    for n in range(51):
+        make_gateway_account(session, facility=hospital, username=f"79014_BV{n:02d}", clerks=())
+    make_gateway_account(session, facility=station, username="79832_TYT", clerks=())
+    session.commit()
+    officer, _ = staff_client(app, session, "officer")
+    first = officer.get(BASE).get_data(as_text=True)
+    assert "79014_BV00" in first and "79014_BV49" in first and "79014_BV50" not in first and 'rel="next"' in first
+    second = officer.get(f"{BASE}?trang=2").get_data(as_text=True)
+    assert "79014_BV50" in second and "79832_TYT" in second and "79014_BV00" not in second
+    found = officer.get(f"{BASE}?q=79832").get_data(as_text=True)
+    assert "79832_TYT" in found and "79014_BV00" not in found
+    assert "Không có tài khoản nào bắt đầu bằng “01%”." in officer.get(f"{BASE}?q=01%25").get_data(as_text=True)

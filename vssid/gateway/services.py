@@ -344,16 +344,25 @@ class AccountRow:
     last_lookup: dt.datetime | None
 
 
-def all_accounts(session: Session) -> list[AccountRow]:
+ACCOUNTS_PER_PAGE = 50
+
+
+def all_accounts(session: Session, *, query: str = "", page: int = 1) -> tuple[list[AccountRow], bool]:
+    """A page of accounts by name (names start with the facility code, so a code prefix
+    finds a facility's accounts), and whether a next page exists."""
     addresses = select(func.count(GatewayAddress.id)).where(GatewayAddress.account_id == GatewayAccount.id)
     clerks = select(func.count(GatewayClerk.id)).where(GatewayClerk.account_id == GatewayAccount.id)
     last = select(func.max(CardLookup.at)).where(CardLookup.account_id == GatewayAccount.id)
-    rows = session.execute(
-        select(GatewayAccount, addresses.scalar_subquery(), clerks.scalar_subquery(), last.scalar_subquery())
-        .order_by(GatewayAccount.username)
-    ).all()
-    return [AccountRow(account=a, addresses=n_addr, clerks=n_clerk,
-                       last_lookup=_aware(last_at)) for a, n_addr, n_clerk, last_at in rows]
+    statement = select(GatewayAccount, addresses.scalar_subquery(), clerks.scalar_subquery(), last.scalar_subquery())
+    prefix = "".join(query.split()).upper().replace("-", "")
+    if prefix and rules.looks_like_username(prefix):
+        statement = statement.where(GatewayAccount.username.startswith(prefix, autoescape=True))
+    elif prefix:
+        return [], False
+    rows = session.execute(statement.order_by(GatewayAccount.username)
+                           .offset((page - 1) * ACCOUNTS_PER_PAGE).limit(ACCOUNTS_PER_PAGE + 1)).all()
+    return [AccountRow(account=a, addresses=n_addr, clerks=n_clerk, last_lookup=_aware(last_at))
+            for a, n_addr, n_clerk, last_at in rows[:ACCOUNTS_PER_PAGE]], len(rows) > ACCOUNTS_PER_PAGE
 
 
 def _aware(moment: dt.datetime | None) -> dt.datetime | None:

@@ -35,7 +35,11 @@ audit_log.EVENT_LABELS_VI.update({
 
 
 def _list(*, form: dict | None = None, errors: dict | None = None, created=None, password: str | None = None):
-    context = {"rows": services.all_accounts(db.session), "form": form or {}, "errors": errors or {},
+    query = request.args.get("q", "")[:40]
+    page = page_number()
+    rows, has_next = services.all_accounts(db.session, query=query, page=page)
+    context = {"rows": rows, "has_next": has_next, "page": page, "query": query, "form": form or {},
+               "errors": errors or {},
                "created": created, "password": password, "md5": rules.md5_hex(password) if password else None}
     if errors:
         return render_form_error("gateway/accounts.html", block="content", **context)
@@ -110,6 +114,11 @@ def change(account_id: int, action: str) -> Response:
         return _detail(account_id, form=form, errors={exc.field or "": exc.message})
     flash(message, "success")
     return redirect_to(url_for("gateway_staff.account", account_id=account_id))
+
+
+def page_number() -> int:
+    raw = request.args.get("trang", "1")
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 100000 else 1
 
 
 def _int(value: str | None) -> int:
