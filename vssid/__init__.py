@@ -71,6 +71,7 @@ def _register_blueprints(app: Flask) -> None:
     from vssid.accounts import registration_views  # noqa: F401 (adds its routes to the "auth" blueprint)
     from vssid.accounts import web as accounts_web
     from vssid.card import verifier_views, views as card_views
+    from vssid.gateway import staff_views as gateway_staff_views, views as gateway_views
     from vssid.lookups import views as lookups_views
     from vssid.news import editor_views as news_editor_views, views as news_views
     from vssid.payments import views as payments_views
@@ -83,7 +84,7 @@ def _register_blueprints(app: Flask) -> None:
         web_views.bp, pwa.bp, auth_views.bp, passkey_views.bp, settings_views.bp, card_views.bp,
         verifier_views.bp,
         records_views.bp, lookups_views.bp, payments_views.bp, news_views.bp, news_editor_views.bp,
-        support_views.bp, support_staff_views.bp, staff_views.bp,
+        support_views.bp, support_staff_views.bp, staff_views.bp, gateway_views.bp, gateway_staff_views.bp,
     ):
         app.register_blueprint(blueprint)
     accounts_web.install(app)

@@ -68,6 +68,11 @@ def from_environment() -> dict:
         "VSSID_CARD_KEY_GRACE_DAYS": _int("VSSID_CARD_KEY_GRACE_DAYS", 8),
         "VSSID_VERIFIER_KEYS_MAX_AGE_HOURS": _int("VSSID_VERIFIER_KEYS_MAX_AGE_HOURS", 24),
         "VSSID_CARD_KEY_SECRET": os.environ.get("VSSID_CARD_KEY_SECRET", ""),
+        # Hospital gateway (vssid/gateway): token lifetime; Flask-Limiter limits per account and per address.
+        "VSSID_GATEWAY_TOKEN_MINUTES": _int("VSSID_GATEWAY_TOKEN_MINUTES", 10),
+        "VSSID_GATEWAY_TOKEN_LIMIT": os.environ.get("VSSID_GATEWAY_TOKEN_LIMIT", "10 per minute;100 per hour"),
+        "VSSID_GATEWAY_LOOKUP_LIMIT": os.environ.get("VSSID_GATEWAY_LOOKUP_LIMIT", "120 per minute;5000 per hour"),
+        "VSSID_GATEWAY_IP_LIMIT": os.environ.get("VSSID_GATEWAY_IP_LIMIT", "600 per minute"),
         "VSSID_SMS_GATEWAY_URL": os.environ.get("VSSID_SMS_GATEWAY_URL", ""),
         "VSSID_SMTP_URL": os.environ.get("VSSID_SMTP_URL", ""),
         "RATELIMIT_STORAGE_URI": os.environ.get("VSSID_RATELIMIT_STORAGE_URI", "memory://"),

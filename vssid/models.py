@@ -2,6 +2,7 @@
 from vssid.accounts import models as accounts_models  # noqa: F401
 from vssid.card import models as card_models  # noqa: F401
 from vssid.core.db import Base
+from vssid.gateway import models as gateway_models  # noqa: F401
 from vssid.news import models as news_models  # noqa: F401
 from vssid.outbound import models as outbound_models  # noqa: F401
 from vssid.registry import models as registry_models  # noqa: F401

@@ -170,6 +170,8 @@ def install(app: Flask) -> None:
 
     @app.after_request
     def _cookies(response: Response) -> Response:
+        if g.get("no_cookies"):  # token-authenticated APIs (vssid/gateway) set no cookie
+            return response
         if request.cookies.get(cookie_name(DEVICE_COOKIE)) != device_id():
             response.set_cookie(
                 cookie_name(DEVICE_COOKIE), device_id(), max_age=DEVICE_COOKIE_YEARS * 365 * 24 * 3600, httponly=True,
