@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from vssid.accounts.models import Account
 from vssid.core.dates import to_local
 from vssid.core.errors import Conflict, NotFound, ValidationError
+from vssid.notifications.services import notify
 from vssid.outbound.services import queue_sms
 from vssid.support import attachments
 from vssid.support.models import Petition, PetitionAttachment, PetitionMessage
@@ -324,6 +325,9 @@ def reply(session: Session, *, petition_id: int, staff_account_id: int, body: st
     if petition.assignee_id is None:
         petition.assignee_id = staff_account_id
     queue_sms(session, to=petition.account.phone, body=REPLY_SMS.format(code=code_of(petition.id)))
+    notify(session, account_id=petition.account_id, kind="support", url=f"/ho-tro/phan-anh/{petition.id}",
+           title=f"Yêu cầu hỗ trợ {code_of(petition.id)} đã có trả lời",
+           body="Cán bộ BHXH đã trả lời phản ánh, kiến nghị của bạn. Chạm để xem câu trả lời.", now=now)
     session.commit()
     return message
 
