@@ -302,12 +302,13 @@ def send_due(session: Session, *, push: PushSender | None, now=utcnow, batch: in
 
 
 def _send_one(session: Session, delivery_id: int, push: PushSender | None, now, report: SendReport) -> None:
-    delivery = session.get(NotificationDelivery, delivery_id)
+    # Fresh from the database: the claim changed the row behind the session's back.
+    delivery = session.get(NotificationDelivery, delivery_id, populate_existing=True)
     try:
         result = _deliver(session, delivery, push)
     except Exception as exc:  # noqa: BLE001 (one bad delivery must not stop the batch)
         session.rollback()
-        delivery = session.get(NotificationDelivery, delivery_id)
+        delivery = session.get(NotificationDelivery, delivery_id, populate_existing=True)
         result = PushResult("retry", f"{type(exc).__name__}: {exc}"[:300])
     delivery.attempts += 1
     moment = now()
