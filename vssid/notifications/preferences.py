@@ -11,17 +11,6 @@ from collections.abc import Mapping
 
 from vssid.notifications.models import CHANNELS, KINDS
 
-KIND_LABELS_VI = {
-    "security": "Bảo mật tài khoản (đăng nhập trên thiết bị mới)",
-    "card": "Thẻ BHYT sắp hết hạn, đã hết hạn",
-    "contribution": "Quá trình đóng BHXH, đơn vị nợ đóng",
-    "support": "Trả lời phản ánh, kiến nghị",
-    "payment": "Thanh toán",
-    "service_request": "Hồ sơ dịch vụ công",
-    "announcement": "Thông báo của BHXH Việt Nam",
-}
-CHANNEL_LABELS_VI = {"in_app": "Trong ứng dụng", "push": "Thông báo đẩy", "sms": "SMS", "email": "Email"}
-
 # SMS costs VSS money and email is read late: both are off by default except for security
 # notices. Support answers already send their own SMS (vssid/support/petitions.py), so the
 # notice adds none by default. Push needs a subscribed device as well.

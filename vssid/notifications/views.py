@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, flash, jsonify, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from htmx_flask import make_response as htmx_response
 
@@ -16,6 +17,17 @@ from vssid.notifications.web import BELL_EVENT, bell, push_allows_http, push_hos
 from vssid.web.rendering import private, render, wants_fragment
 
 bp = Blueprint("notifications", __name__, url_prefix="/thong-bao")
+
+KIND_LABELS = {
+    "security": _l("Bảo mật tài khoản (đăng nhập trên thiết bị mới)"),
+    "card": _l("Thẻ BHYT sắp hết hạn, đã hết hạn"),
+    "contribution": _l("Quá trình đóng BHXH, đơn vị nợ đóng"),
+    "support": _l("Trả lời phản ánh, kiến nghị"),
+    "payment": _l("Thanh toán"),
+    "service_request": _l("Hồ sơ dịch vụ công"),
+    "announcement": _l("Thông báo của BHXH Việt Nam"),
+}
+CHANNEL_LABELS = {"in_app": _l("Trong ứng dụng"), "push": _l("Thông báo đẩy"), "sms": _l("SMS"), "email": _l("Email")}
 
 
 @bp.app_context_processor
@@ -86,7 +98,7 @@ def settings() -> Response:
     subscription = services.device_subscription(db.session, account_id=account_id, device_hash=client().device_hash)
     return private(render(
         "notifications/settings.html", matrix=preferences.matrix(services.stored_choices(db.session, account_id=account_id)),
-        kinds=preferences.KIND_LABELS_VI, channels=preferences.CHANNEL_LABELS_VI, locked=preferences.LOCKED_KINDS,
+        kinds=KIND_LABELS, channels=CHANNEL_LABELS, locked=preferences.LOCKED_KINDS,
         vapid_key=vapid_public_key(), subscription=subscription,
     ))
 
