@@ -40,7 +40,7 @@
       headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrfToken() }
     }).then(function (response) {
       return response.json().then(function (data) {
-        if (!response.ok) { throw new Error(data.error || text("error")); }
+        if (!response.ok) { var refused = new Error(data.error || text("error")); refused.fromServer = true; throw refused; }
         return data;
       });
     });
@@ -55,13 +55,15 @@
   function registration() { return nav.serviceWorker.ready; }
   function fail(error) {
     onButton.disabled = offButton.disabled = false;
-    say(w.Notification.permission === "denied" ? text("denied") : (error && error.message) || text("error"));
+    /* The browser's own errors are in English and technical: say ours, or the server's. */
+    if (w.Notification.permission === "denied") { say(text("denied")); }
+    else { say(error && error.fromServer ? error.message : text("error")); }
   }
 
   function enable() {
     busy();
     w.Notification.requestPermission().then(function (permission) {
-      if (permission !== "granted") { throw new Error(text("denied")); }
+      if (permission !== "granted") { var no = new Error(text("denied")); no.fromServer = true; throw no; }
       return registration();
     }).then(function (reg) {
       return reg.pushManager.getSubscription().then(function (existing) {

@@ -294,3 +294,29 @@ def test_citizens_cannot_reach_the_editor_screen(app, session):
 
     client = logged_in_client(app, session, account, PASSWORD)
     assert client.get("/can-bo/thong-bao").status_code in (302, 303)
+
+
+def test_fan_out_respects_each_persons_choices_and_devices(session):
+    from tests.support.staff import make_staff
+    from vssid.notifications.models import NotificationDelivery
+
+    pushed = make_account(session)
+    make_subscription(session, pushed, endpoint="https://fcm.googleapis.com/fcm/send/a")
+    make_subscription(session, pushed, endpoint="https://fcm.googleapis.com/fcm/send/b")
+    silent = make_account(session)
+    services.save_preferences(session, account_id=silent.id, submitted=set())
+    texted = make_account(session)
+    services.save_preferences(session, account_id=texted.id, submitted={("announcement", "sms")})
+    editor, _ = make_staff(session, role="editor")
+    draft = announcements.check(session, title="Tin BHXH", body="Nội dung thông báo chung cho mọi người.",
+                                url="/tin-tuc", province_code="")
+    announcements.create(session, draft=draft, staff_id=editor.id, now=utcnow())
+    session.commit()
+    assert announcements.fan_out(session, now=utcnow(), batch=2) == 2
+    assert _notices(session, silent.id) == []
+    [to_pushed] = _notices(session, pushed.id)
+    assert to_pushed.in_inbox and sorted(d.channel for d in to_pushed.deliveries) == ["push", "push"]
+    [to_texted] = _notices(session, texted.id)
+    assert not to_texted.in_inbox and [d.channel for d in to_texted.deliveries] == ["sms"]
+    assert session.scalar(select(func.count()).select_from(NotificationDelivery)) == 3
+    assert services.unread_count(session, account_id=texted.id) == 0

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from vssid.accounts.models import Account
 from vssid.core.errors import ValidationError
 from vssid.notifications.models import Announcement
-from vssid.notifications.services import notify
+from vssid.notifications.services import notify_many
 from vssid.registry.models import Person, Province
 
 TITLE_MAX, BODY_MIN, BODY_MAX = 120, 20, 2000
@@ -88,12 +88,11 @@ def fan_out(session: Session, *, now: dt.datetime, batch: int = FAN_OUT_BATCH, m
             query = query.join(Person, Person.id == Account.person_id).where(
                 Person.province_code == announcement.province_code)
         account_ids = session.scalars(query).all()
-        for account_id in account_ids:
-            if notify(session, account_id=account_id, kind="announcement", title=announcement.title,
-                      body=announcement.body, url=announcement.url, now=now,
-                      dedupe_key=f"announcement:{announcement.id}"):
-                announcement.recipients += 1
-                written += 1
+        count = notify_many(session, account_ids=list(account_ids), kind="announcement", title=announcement.title,
+                            body=announcement.body, url=announcement.url, now=now,
+                            dedupe_key=f"announcement:{announcement.id}")
+        announcement.recipients += count
+        written += count
         if account_ids:
             announcement.fanned_out_to = account_ids[-1]
         if len(account_ids) < batch:
