@@ -11,6 +11,7 @@ import base64
 import json
 import os
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -41,6 +42,7 @@ class Received:
 class LoopbackPushService:
     statuses: dict = field(default_factory=dict)  # path -> HTTP status (default 201)
     received: list = field(default_factory=list)
+    delay: float = 0.0  # seconds each answer takes, like a push service across the internet
 
     def __post_init__(self) -> None:
         service = self
@@ -49,6 +51,8 @@ class LoopbackPushService:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802 (http.server's naming)
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if service.delay:
+                    time.sleep(service.delay)
                 with service.lock:
                     service.received.append(Received(self.path, {k.lower(): v for k, v in self.headers.items()}, body))
                     status = service.statuses.get(self.path, 201)
@@ -134,6 +138,6 @@ def make_subscription(session, account, *, endpoint: str, keys: BrowserKeys | No
     return subscription
 
 
-def push_service():
+def push_service(delay: float = 0.0):
     """A started loopback push service (close it when done)."""
-    return LoopbackPushService()
+    return LoopbackPushService(delay=delay)

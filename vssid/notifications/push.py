@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import fnmatch
 import json
+import threading
 from dataclasses import dataclass
 from typing import Protocol
 from urllib.parse import urlsplit
@@ -114,13 +115,19 @@ def classify(status: int) -> str:
 
 
 class WebPushSender:
-    """Sends through pywebpush with the configured VAPID key; one HTTP session reused."""
+    """Sends through pywebpush with the configured VAPID key; callable from several threads."""
 
     def __init__(self, *, private_key: str, subject: str, timeout: float = TIMEOUT_SECONDS,
                  ttl: int = TTL_SECONDS) -> None:
         self.vapid = Vapid.from_string(private_key=private_key)
         self.subject, self.timeout, self.ttl = subject, timeout, ttl
-        self.http = requests.Session()
+        self._local = threading.local()  # one HTTP session (kept-alive connections) per thread
+
+    @property
+    def http(self) -> requests.Session:
+        if not hasattr(self._local, "http"):
+            self._local.http = requests.Session()
+        return self._local.http
 
     def __call__(self, subscription: SubscriptionInfo, payload: dict) -> PushResult:
         info = {"endpoint": subscription.endpoint, "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth}}

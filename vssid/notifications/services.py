@@ -15,10 +15,11 @@ import datetime as dt
 import math
 import re
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, func, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from vssid.accounts.models import Account
 from vssid.core.db import utcnow
@@ -314,56 +315,84 @@ def push_payload(notice: Notification) -> dict:
             "url": f"/thong-bao/{notice.id}/mo", "tag": f"vssid-{notice.id}", "kind": notice.kind}
 
 
-def _deliver(session: Session, delivery: NotificationDelivery, push: PushSender | None) -> PushResult:
+def _queue_message(session: Session, delivery: NotificationDelivery) -> PushResult:
+    """SMS and email join the outbound queue (`flask outbound send` delivers them)."""
     notice = delivery.notification
     account = session.get(Account, notice.account_id)
     if delivery.channel == "sms":
         queue_sms(session, to=account.phone, body=sms_text(notice))
         return PushResult("sent")
-    if delivery.channel == "email":
-        if not account.email:
-            return PushResult("rejected", "no email address")
-        link = f"\n\nXem trong ứng dụng VssID: {notice.url}" if notice.url else ""
-        queue_email(session, to=account.email, subject=f"VssID: {notice.title}", body=notice.body + link)
-        return PushResult("sent")
-    subscription = delivery.subscription
+    if not account.email:
+        return PushResult("rejected", "no email address")
+    link = f"\n\nXem trong ứng dụng VssID: {notice.url}" if notice.url else ""
+    queue_email(session, to=account.email, subject=f"VssID: {notice.title}", body=notice.body + link)
+    return PushResult("sent")
+
+
+def _push_job(delivery: NotificationDelivery) -> tuple[SubscriptionInfo, dict] | PushResult:
+    subscription, notice = delivery.subscription, delivery.notification
     if subscription is None or subscription.account_id != notice.account_id:
         return PushResult("gone", "subscription removed")
     info = SubscriptionInfo(endpoint=subscription.endpoint, p256dh=subscription.p256dh, auth=subscription.auth)
-    return push(info, push_payload(notice))
+    return info, push_payload(notice)
 
 
-def send_due(session: Session, *, push: PushSender | None, now=utcnow, batch: int = 100,
-             rounds: int = 50) -> SendReport:
+def _push_safely(push: PushSender, info: SubscriptionInfo, payload: dict) -> PushResult:
+    try:
+        return push(info, payload)
+    except Exception as exc:  # noqa: BLE001 (one bad delivery must not stop the batch)
+        return PushResult("retry", f"{type(exc).__name__}: {exc}"[:300])
+
+
+def send_due(session: Session, *, push: PushSender | None, now=utcnow, batch: int = 100, rounds: int = 50,
+             concurrency: int = 8) -> SendReport:
     """Deliver what is due: SMS and email into the outbound queue, push to the browsers'
-    push services. Push is left queued when no sender is configured (no VAPID keys).
-    `now` is a clock (called at each step). Stops after `rounds` batches or when idle."""
+    push services, `concurrency` pushes at a time (they wait on the network). Push is left
+    queued when no sender is configured (no VAPID keys). `now` is a clock. Each claimed
+    batch is recorded in one commit; stops after `rounds` batches or when nothing is due."""
     channels = DELIVERY_CHANNELS if push is not None else ("sms", "email")
     report = SendReport()
-    for _ in range(rounds):
-        ids = claim(session, channels=channels, now=now(), batch=batch)
-        if not ids:
-            break
-        for delivery_id in ids:
-            _send_one(session, delivery_id, push, now, report)
+    with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="push") as pool:
+        for _ in range(rounds):
+            ids = claim(session, channels=channels, now=now(), batch=batch)
+            if not ids:
+                break
+            # Fresh from the database: the claim changed the rows behind the session's back.
+            deliveries = session.scalars(
+                select(NotificationDelivery).where(NotificationDelivery.id.in_(ids)).order_by(NotificationDelivery.id)
+                .options(selectinload(NotificationDelivery.notification), selectinload(NotificationDelivery.subscription))
+                .execution_options(populate_existing=True)
+            ).all()
+            results: dict[int, PushResult] = {}
+            pending = {}
+            for delivery in deliveries:
+                if delivery.channel != "push":
+                    try:
+                        results[delivery.id] = _queue_message(session, delivery)
+                    except Exception as exc:  # noqa: BLE001
+                        results[delivery.id] = PushResult("retry", f"{type(exc).__name__}: {exc}"[:300])
+                    continue
+                job = _push_job(delivery)
+                if isinstance(job, PushResult):
+                    results[delivery.id] = job
+                else:
+                    pending[delivery.id] = pool.submit(_push_safely, push, *job)
+            for delivery_id, future in pending.items():
+                results[delivery_id] = future.result()
+            for delivery in deliveries:
+                _record(session, delivery, results[delivery.id], now(), report)
+            session.commit()
     return report
 
 
-def _send_one(session: Session, delivery_id: int, push: PushSender | None, now, report: SendReport) -> None:
-    # Fresh from the database: the claim changed the row behind the session's back.
-    delivery = session.get(NotificationDelivery, delivery_id, populate_existing=True)
-    try:
-        result = _deliver(session, delivery, push)
-    except Exception as exc:  # noqa: BLE001 (one bad delivery must not stop the batch)
-        session.rollback()
-        delivery = session.get(NotificationDelivery, delivery_id, populate_existing=True)
-        result = PushResult("retry", f"{type(exc).__name__}: {exc}"[:300])
+def _record(session: Session, delivery: NotificationDelivery, result: PushResult, moment: dt.datetime,
+            report: SendReport) -> None:
     delivery.attempts += 1
-    moment = now()
     if result.outcome == "sent":
         delivery.status, delivery.sent_at, delivery.last_error = "sent", moment, None
-        if delivery.subscription is not None:
-            delivery.subscription.last_success_at = moment
+        if delivery.subscription_id is not None:  # a statement: the row may have gone meanwhile
+            session.execute(update(PushSubscription).where(PushSubscription.id == delivery.subscription_id)
+                            .values(last_success_at=moment).execution_options(synchronize_session=False))
         report.sent += 1
     elif result.outcome == "gone":
         # The browser unsubscribed or the subscription expired: never push to it again.
@@ -379,4 +408,3 @@ def _send_one(session: Session, delivery_id: int, push: PushSender | None, now, 
         delivery.status, delivery.last_error = "failed", result.error[:300]
         report.failed += 1
         report.errors.append(f"#{delivery.id} {delivery.channel}: {result.error}")
-    session.commit()
