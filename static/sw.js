@@ -107,3 +107,48 @@ self.addEventListener("fetch", function (event) {
   }
   // Anything else (htmx fragments, form posts, the offline-copy fetch) goes to the network.
 });
+
+/* --- Web Push (vssid/notifications) ----------------------------------------------------
+   The server sends an encrypted JSON {id, title, body, url, tag, kind}; the worker shows it
+   and tells open pages (static/js/notifications.js refreshes the bell). Tapping it opens
+   its url (a path of this site: /thong-bao/<id>/mo marks it read and goes to its page),
+   in an open VssID window when there is one. Nothing is cached here. */
+function notificationUrl(value) {
+  try {
+    var url = new URL(value || "/thong-bao", self.location.origin);
+    return url.origin === self.location.origin ? url.href : self.location.origin + "/thong-bao";
+  } catch (e) {
+    return self.location.origin + "/thong-bao";
+  }
+}
+
+self.addEventListener("push", function (event) {
+  var data = {};
+  try { data = event.data ? event.data.json() : {}; } catch (e) { data = {}; }
+  var shown = self.registration.showNotification(data.title || "VssID", {
+    body: data.body || "",
+    tag: data.tag || "vssid",
+    icon: "/static/icons/icon-192.png",
+    badge: "/static/icons/favicon-32.png",
+    lang: "vi",
+    data: { url: notificationUrl(data.url), id: data.id || null }
+  });
+  var told = self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(function (windows) {
+    windows.forEach(function (client) { client.postMessage({ type: "vssid-notification", id: data.id || null }); });
+  });
+  event.waitUntil(Promise.all([shown, told]));
+});
+
+self.addEventListener("notificationclick", function (event) {
+  event.notification.close();
+  var target = notificationUrl(event.notification.data && event.notification.data.url);
+  event.waitUntil(self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(function (windows) {
+    for (var i = 0; i < windows.length; i++) {
+      var client = windows[i];
+      if (client.url.indexOf(self.location.origin) === 0 && "navigate" in client) {
+        return client.navigate(target).then(function (opened) { return (opened || client).focus(); });
+      }
+    }
+    return self.clients.openWindow(target);
+  }));
+});

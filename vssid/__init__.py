@@ -74,6 +74,7 @@ def _register_blueprints(app: Flask) -> None:
     from vssid.gateway import staff_views as gateway_staff_views, views as gateway_views
     from vssid.lookups import views as lookups_views
     from vssid.news import editor_views as news_editor_views, views as news_views
+    from vssid.notifications import staff_views as notifications_staff_views, views as notifications_views
     from vssid.payments import views as payments_views
     from vssid.records import views as records_views
     from vssid.staff import views as staff_views
@@ -85,6 +86,7 @@ def _register_blueprints(app: Flask) -> None:
         verifier_views.bp,
         records_views.bp, lookups_views.bp, payments_views.bp, news_views.bp, news_editor_views.bp,
         support_views.bp, support_staff_views.bp, staff_views.bp, gateway_views.bp, gateway_staff_views.bp,
+        notifications_views.bp, notifications_staff_views.bp,
     ):
         app.register_blueprint(blueprint)
     accounts_web.install(app)

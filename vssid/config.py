@@ -75,6 +75,13 @@ def from_environment() -> dict:
         "VSSID_GATEWAY_IP_LIMIT": os.environ.get("VSSID_GATEWAY_IP_LIMIT", "600 per minute"),
         "VSSID_SMS_GATEWAY_URL": os.environ.get("VSSID_SMS_GATEWAY_URL", ""),
         "VSSID_SMTP_URL": os.environ.get("VSSID_SMTP_URL", ""),
+        # Web Push (vssid/notifications): VAPID keys from `flask notifications vapid-keys`; no keys,
+        # no push. Subscriptions are accepted only for these push-service hosts (* wildcards).
+        "VSSID_VAPID_PUBLIC_KEY": os.environ.get("VSSID_VAPID_PUBLIC_KEY", ""),
+        "VSSID_VAPID_PRIVATE_KEY": os.environ.get("VSSID_VAPID_PRIVATE_KEY", ""),
+        "VSSID_VAPID_SUBJECT": os.environ.get("VSSID_VAPID_SUBJECT", "mailto:hotro@vss.gov.vn"),
+        "VSSID_PUSH_HOSTS": tuple(h.strip().lower() for h in os.environ["VSSID_PUSH_HOSTS"].split(",") if h.strip())
+        if "VSSID_PUSH_HOSTS" in os.environ else None,  # None: the browsers' own services (push.py)
         "RATELIMIT_STORAGE_URI": os.environ.get("VSSID_RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _bool("VSSID_RATELIMIT_ENABLED", True),
         "SESSION_COOKIE_SECURE": production,

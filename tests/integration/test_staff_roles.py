@@ -55,6 +55,7 @@ EXPECTED = {
     "gateway_staff.create": {OFFICER, ADMIN},
     "gateway_staff.account": {OFFICER, ADMIN},
     "gateway_staff.change": {OFFICER, ADMIN},
+    "notifications_staff.announcements_page": {EDITOR, ADMIN},
 }
 # The login journey itself is open to visitors.
 PUBLIC = {"staff.login", "staff.login_code", "staff.enrol", "staff.logout"}

@@ -17,6 +17,7 @@ from vssid.accounts import audit
 from vssid.accounts.audit import Client
 from vssid.accounts.models import Account, UserSession
 from vssid.accounts.otp import digest
+from vssid.notifications.events import new_device_notice
 
 # Why a session ended; the login page explains each to the person.
 REVOKED_OTHER_DEVICE = "other_device"
@@ -81,6 +82,7 @@ def start(session: Session, *, account: Account, client: Client, method: str, no
     if account.device_hash != client.device_hash:
         if account.device_hash is not None:
             audit.record(session, "device_changed", client=client, account_id=account.id)
+            new_device_notice(session, account_id=account.id, user_agent=client.user_agent, now=now)
         account.device_hash = client.device_hash
     token = new_token()
     session.add(

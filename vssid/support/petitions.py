@@ -21,6 +21,7 @@ from vssid.accounts.audit import Client
 from vssid.accounts.models import Account
 from vssid.core.dates import to_local
 from vssid.core.errors import Conflict, NotFound, ValidationError
+from vssid.notifications.services import notify
 from vssid.outbound.services import queue_sms
 from vssid.staff import audit_log as staff_audit
 from vssid.support import attachments
@@ -347,6 +348,9 @@ def reply(session: Session, *, petition_id: int, staff_id: int, body: str | None
     staff_audit.record(session, "petition_answered", staff_id=staff_id, client=client, account_id=petition.account_id,
                        subject=f"petition:{petition.id}")
     queue_sms(session, to=petition.account.phone, body=REPLY_SMS.format(code=code_of(petition.id)))
+    notify(session, account_id=petition.account_id, kind="support", url=f"/ho-tro/phan-anh/{petition.id}",
+           title=f"Yêu cầu hỗ trợ {code_of(petition.id)} đã có trả lời",
+           body="Cán bộ BHXH đã trả lời phản ánh, kiến nghị của bạn. Chạm để xem câu trả lời.", now=now)
     session.commit()
     return message
 

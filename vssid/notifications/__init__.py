@@ -1,0 +1,1 @@
+"""Notifications (Thông báo): the in-app inbox, Web Push, SMS/email notices, the sending worker."""

@@ -1,0 +1,410 @@
+"""Notifications: writing a notice, the inbox, preferences, push subscriptions, the worker.
+
+Flask-free; functions take a SQLAlchemy session and keyword-only arguments.
+
+    from vssid.notifications.services import notify
+    notify(session, account_id=..., kind="payment", title=..., body=..., url="/...")
+
+`notify` writes into the caller's transaction (a rolled-back action tells nobody) and never
+commits. Kinds: "security", "card", "contribution", "support", "payment", "service_request",
+"announcement" (models.KINDS). The worker (`send_due`) runs outside any request.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from vssid.accounts.models import Account
+from vssid.core.db import utcnow
+from vssid.core.errors import NotFound
+from vssid.notifications import preferences
+from vssid.notifications.models import (
+    DELIVERY_CHANNELS,
+    Notification,
+    NotificationDelivery,
+    NotificationPreference,
+    PushSubscription,
+)
+from vssid.notifications.push import PushResult, PushSender, SubscriptionInfo
+from vssid.outbound.services import queue_email, queue_sms
+
+PAGE_SIZE = 20
+_LOCAL_PATH = re.compile(r"/[\w\-./~%?=&+]*")
+
+
+def _local_url(url: str | None) -> str | None:
+    """Notices link only to pages of this site (a push opens it; no open redirect)."""
+    if url is None:
+        return None
+    if not _LOCAL_PATH.fullmatch(url) or url.startswith("//"):
+        raise ValueError(f"notification url must be a local path, got {url!r}")
+    return url
+
+
+def stored_choices(session: Session, *, account_id: int) -> dict[tuple[str, str], bool]:
+    rows = session.scalars(select(NotificationPreference).where(NotificationPreference.account_id == account_id))
+    return {(row.kind, row.channel): row.enabled for row in rows}
+
+
+def notify(
+    session: Session, *, account_id: int, kind: str, title: str, body: str, url: str | None = None,
+    dedupe_key: str | None = None, now: dt.datetime | None = None,
+) -> Notification | None:
+    """Write a notice for one account, with the deliveries its holder's preferences allow.
+
+    Returns None when nothing is to be sent (every channel off) or when `dedupe_key` was
+    already used for this account (an event scanned twice is told once)."""
+    preferences.check(kind)
+    now = now or utcnow()
+    if dedupe_key is not None and session.scalar(
+        select(Notification.id).where(Notification.account_id == account_id, Notification.dedupe_key == dedupe_key)
+    ):
+        return None
+    account = session.get(Account, account_id)
+    if account is None or account.status != "active":
+        return None
+    channels = preferences.channels_for(kind, stored_choices(session, account_id=account_id))
+    deliveries = []
+    if "push" in channels:
+        for subscription_id in session.scalars(
+            select(PushSubscription.id).where(PushSubscription.account_id == account_id).order_by(PushSubscription.id)
+        ):
+            deliveries.append(NotificationDelivery(channel="push", subscription_id=subscription_id, next_attempt_at=now))
+    if "sms" in channels and account.phone:
+        deliveries.append(NotificationDelivery(channel="sms", next_attempt_at=now))
+    if "email" in channels and account.email:
+        deliveries.append(NotificationDelivery(channel="email", next_attempt_at=now))
+    if "in_app" not in channels and not deliveries:
+        return None
+    notice = Notification(
+        account_id=account_id, kind=kind, title=title[:200], body=body, url=_local_url(url), dedupe_key=dedupe_key,
+        created_at=now, in_inbox="in_app" in channels, deliveries=deliveries,
+    )
+    session.add(notice)
+    session.flush()
+    return notice
+
+
+def notify_many(
+    session: Session, *, account_ids: list[int], kind: str, title: str, body: str, url: str | None = None,
+    dedupe_key: str, now: dt.datetime,
+) -> int:
+    """`notify` for many accounts at once (announcements): a handful of queries and two bulk
+    INSERTs per batch instead of several queries per account. Returns how many were written."""
+    preferences.check(kind)
+    url = _local_url(url)
+    if not account_ids:
+        return 0
+    done = set(session.scalars(select(Notification.account_id).where(
+        Notification.account_id.in_(account_ids), Notification.dedupe_key == dedupe_key)))
+    accounts = {row.id: row for row in session.execute(
+        select(Account.id, Account.phone, Account.email).where(Account.id.in_(account_ids), Account.status == "active"))}
+    stored: dict[int, dict[tuple[str, str], bool]] = {}
+    for row in session.scalars(select(NotificationPreference).where(
+            NotificationPreference.account_id.in_(account_ids), NotificationPreference.kind == kind)):
+        stored.setdefault(row.account_id, {})[(row.kind, row.channel)] = row.enabled
+    devices: dict[int, list[int]] = {}
+    for sub_id, account_id in session.execute(select(PushSubscription.id, PushSubscription.account_id).where(
+            PushSubscription.account_id.in_(account_ids)).order_by(PushSubscription.id)):
+        devices.setdefault(account_id, []).append(sub_id)
+    plans = []
+    for account_id in account_ids:
+        account = accounts.get(account_id)
+        if account is None or account_id in done:
+            continue
+        channels = preferences.channels_for(kind, stored.get(account_id, {}))
+        deliveries = [("push", sub_id) for sub_id in devices.get(account_id, []) if "push" in channels]
+        deliveries += [(channel, None) for channel, address in (("sms", account.phone), ("email", account.email))
+                       if channel in channels and address]
+        if "in_app" in channels or deliveries:
+            plans.append((account_id, "in_app" in channels, deliveries))
+    if not plans:
+        return 0
+    ids = session.execute(
+        insert(Notification).returning(Notification.id, Notification.account_id, sort_by_parameter_order=True),
+        [{"account_id": account_id, "kind": kind, "title": title[:200], "body": body, "url": url,
+          "dedupe_key": dedupe_key, "created_at": now, "in_inbox": in_inbox} for account_id, in_inbox, _ in plans],
+    ).all()
+    rows = [{"notification_id": notice_id, "channel": channel, "subscription_id": sub_id, "status": "queued",
+             "attempts": 0, "next_attempt_at": now}
+            for (notice_id, _), (_, _, deliveries) in zip(ids, plans) for channel, sub_id in deliveries]
+    if rows:
+        session.execute(insert(NotificationDelivery), rows)
+    return len(plans)
+
+
+# --- The inbox ------------------------------------------------------------------------------
+
+
+@dataclass
+class Page:
+    items: list[Notification]
+    number: int
+    total: int
+    size: int = PAGE_SIZE
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.size))
+
+
+def _page_number(raw) -> int:
+    try:
+        return max(1, min(int(raw or 1), 10_000))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _inbox(account_id: int):
+    return (Notification.account_id == account_id) & Notification.in_inbox.is_(True)
+
+
+def inbox(session: Session, *, account_id: int, page=1) -> Page:
+    number = _page_number(page)
+    total = session.scalar(select(func.count()).select_from(Notification).where(_inbox(account_id)))
+    number = min(number, max(1, math.ceil(total / PAGE_SIZE)))
+    items = list(session.scalars(
+        select(Notification).where(_inbox(account_id))
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .offset((number - 1) * PAGE_SIZE).limit(PAGE_SIZE)
+    ))
+    return Page(items=items, number=number, total=total)
+
+
+def unread_count(session: Session, *, account_id: int) -> int:
+    return session.scalar(
+        select(func.count()).select_from(Notification).where(_inbox(account_id), Notification.read_at.is_(None))
+    )
+
+
+def get_own(session: Session, *, notification_id: int, account_id: int) -> Notification:
+    notice = session.get(Notification, notification_id)
+    if notice is None or notice.account_id != account_id or not notice.in_inbox:
+        raise NotFound("Không tìm thấy thông báo.")
+    return notice
+
+
+def mark_read(session: Session, *, notification_id: int, account_id: int, now: dt.datetime) -> Notification:
+    notice = get_own(session, notification_id=notification_id, account_id=account_id)
+    if notice.read_at is None:
+        notice.read_at = now
+    session.commit()
+    return notice
+
+
+def mark_all_read(session: Session, *, account_id: int, now: dt.datetime) -> int:
+    count = session.execute(
+        update(Notification).where(_inbox(account_id), Notification.read_at.is_(None)).values(read_at=now)
+    ).rowcount
+    session.commit()
+    return count
+
+
+# --- Preferences ----------------------------------------------------------------------------
+
+
+def save_preferences(session: Session, *, account_id: int, submitted: set[tuple[str, str]]) -> None:
+    """Store the whole form: each unlocked kind and channel on or off."""
+    wanted = preferences.changes(submitted)
+    existing = {(row.kind, row.channel): row for row in session.scalars(
+        select(NotificationPreference).where(NotificationPreference.account_id == account_id))}
+    for (kind, channel), on in wanted.items():
+        row = existing.get((kind, channel))
+        if row is None:
+            session.add(NotificationPreference(account_id=account_id, kind=kind, channel=channel, enabled=on))
+        else:
+            row.enabled = on
+    session.commit()
+
+
+# --- Push subscriptions ---------------------------------------------------------------------
+
+
+def subscribe(session: Session, *, account_id: int, device_hash: str, info: SubscriptionInfo,
+              device_label: str, now: dt.datetime) -> PushSubscription:
+    """This device's subscription for this account (replacing an earlier one of the device;
+    an endpoint moves to the account now using that browser)."""
+    session.execute(delete(PushSubscription).where(
+        (PushSubscription.endpoint == info.endpoint)
+        | ((PushSubscription.account_id == account_id) & (PushSubscription.device_hash == device_hash))
+    ))
+    subscription = PushSubscription(
+        account_id=account_id, device_hash=device_hash, endpoint=info.endpoint, p256dh=info.p256dh, auth=info.auth,
+        device_label=device_label[:120], created_at=now,
+    )
+    session.add(subscription)
+    session.commit()
+    return subscription
+
+
+def unsubscribe(session: Session, *, account_id: int, device_hash: str) -> bool:
+    removed = session.execute(delete(PushSubscription).where(
+        PushSubscription.account_id == account_id, PushSubscription.device_hash == device_hash)).rowcount
+    session.commit()
+    return bool(removed)
+
+
+def device_subscription(session: Session, *, account_id: int, device_hash: str) -> PushSubscription | None:
+    return session.scalars(select(PushSubscription).where(
+        PushSubscription.account_id == account_id, PushSubscription.device_hash == device_hash)).first()
+
+
+# --- The worker -----------------------------------------------------------------------------
+
+LEASE = dt.timedelta(minutes=5)  # a worker that dies mid-send leaves the delivery to another after this
+
+
+@dataclass
+class SendReport:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    gone: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def handled(self) -> int:
+        return self.sent + self.retried + self.failed + self.gone
+
+
+def claim(session: Session, *, channels: tuple[str, ...], now: dt.datetime, batch: int,
+          lease: dt.timedelta = LEASE) -> list[int]:
+    """Take up to `batch` due deliveries for this worker, in one statement, and commit.
+
+    PostgreSQL: the inner SELECT … FOR UPDATE SKIP LOCKED lets several workers claim at
+    once without waiting for or taking each other's rows. SQLite: the UPDATE holds the
+    database's write lock for the whole statement, so claims never overlap either.
+    Either way a delivery is held by one worker until its lease ends."""
+    due = (
+        select(NotificationDelivery.id)
+        .where(NotificationDelivery.status.in_(("queued", "sending")),
+               NotificationDelivery.next_attempt_at <= now,
+               NotificationDelivery.channel.in_(channels))
+        .order_by(NotificationDelivery.next_attempt_at, NotificationDelivery.id)
+        .limit(batch)
+        .with_for_update(skip_locked=True)
+    )
+    claimed = session.execute(
+        update(NotificationDelivery)
+        .where(NotificationDelivery.id.in_(due.scalar_subquery()))
+        .values(status="sending", next_attempt_at=now + lease)
+        .returning(NotificationDelivery.id)
+        .execution_options(synchronize_session=False)
+    ).scalars().all()
+    session.commit()
+    return sorted(claimed)
+
+
+def sms_text(notice: Notification) -> str:
+    """SMS without diacritics (one GSM-7 message holds 160 of them, only 70 with)."""
+    text = f"VssID: {notice.title}. {notice.body}"
+    text = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text[:306]
+
+
+def push_payload(notice: Notification) -> dict:
+    return {"id": notice.id, "title": notice.title, "body": notice.body,
+            "url": f"/thong-bao/{notice.id}/mo", "tag": f"vssid-{notice.id}", "kind": notice.kind}
+
+
+def _queue_message(session: Session, delivery: NotificationDelivery) -> PushResult:
+    """SMS and email join the outbound queue (`flask outbound send` delivers them)."""
+    notice = delivery.notification
+    account = session.get(Account, notice.account_id)
+    if delivery.channel == "sms":
+        queue_sms(session, to=account.phone, body=sms_text(notice))
+        return PushResult("sent")
+    if not account.email:
+        return PushResult("rejected", "no email address")
+    link = f"\n\nXem trong ứng dụng VssID: {notice.url}" if notice.url else ""
+    queue_email(session, to=account.email, subject=f"VssID: {notice.title}", body=notice.body + link)
+    return PushResult("sent")
+
+
+def _push_job(delivery: NotificationDelivery) -> tuple[SubscriptionInfo, dict] | PushResult:
+    subscription, notice = delivery.subscription, delivery.notification
+    if subscription is None or subscription.account_id != notice.account_id:
+        return PushResult("gone", "subscription removed")
+    info = SubscriptionInfo(endpoint=subscription.endpoint, p256dh=subscription.p256dh, auth=subscription.auth)
+    return info, push_payload(notice)
+
+
+def _push_safely(push: PushSender, info: SubscriptionInfo, payload: dict) -> PushResult:
+    try:
+        return push(info, payload)
+    except Exception as exc:  # noqa: BLE001 (one bad delivery must not stop the batch)
+        return PushResult("retry", f"{type(exc).__name__}: {exc}"[:300])
+
+
+def send_due(session: Session, *, push: PushSender | None, now=utcnow, batch: int = 100, rounds: int = 50,
+             concurrency: int = 8) -> SendReport:
+    """Deliver what is due: SMS and email into the outbound queue, push to the browsers'
+    push services, `concurrency` pushes at a time (they wait on the network). Push is left
+    queued when no sender is configured (no VAPID keys). `now` is a clock. Each claimed
+    batch is recorded in one commit; stops after `rounds` batches or when nothing is due."""
+    channels = DELIVERY_CHANNELS if push is not None else ("sms", "email")
+    report = SendReport()
+    with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="push") as pool:
+        for _ in range(rounds):
+            ids = claim(session, channels=channels, now=now(), batch=batch)
+            if not ids:
+                break
+            # Fresh from the database: the claim changed the rows behind the session's back.
+            deliveries = session.scalars(
+                select(NotificationDelivery).where(NotificationDelivery.id.in_(ids)).order_by(NotificationDelivery.id)
+                .options(selectinload(NotificationDelivery.notification), selectinload(NotificationDelivery.subscription))
+                .execution_options(populate_existing=True)
+            ).all()
+            results: dict[int, PushResult] = {}
+            pending = {}
+            for delivery in deliveries:
+                if delivery.channel != "push":
+                    try:
+                        results[delivery.id] = _queue_message(session, delivery)
+                    except Exception as exc:  # noqa: BLE001
+                        results[delivery.id] = PushResult("retry", f"{type(exc).__name__}: {exc}"[:300])
+                    continue
+                job = _push_job(delivery)
+                if isinstance(job, PushResult):
+                    results[delivery.id] = job
+                else:
+                    pending[delivery.id] = pool.submit(_push_safely, push, *job)
+            for delivery_id, future in pending.items():
+                results[delivery_id] = future.result()
+            for delivery in deliveries:
+                _record(session, delivery, results[delivery.id], now(), report)
+            session.commit()
+    return report
+
+
+def _record(session: Session, delivery: NotificationDelivery, result: PushResult, moment: dt.datetime,
+            report: SendReport) -> None:
+    delivery.attempts += 1
+    if result.outcome == "sent":
+        delivery.status, delivery.sent_at, delivery.last_error = "sent", moment, None
+        if delivery.subscription_id is not None:  # a statement: the row may have gone meanwhile
+            session.execute(update(PushSubscription).where(PushSubscription.id == delivery.subscription_id)
+                            .values(last_success_at=moment).execution_options(synchronize_session=False))
+        report.sent += 1
+    elif result.outcome == "gone":
+        # The browser unsubscribed or the subscription expired: never push to it again.
+        delivery.status, delivery.last_error = "gone", result.error[:300] or "gone"
+        if delivery.subscription_id is not None:
+            session.execute(delete(PushSubscription).where(PushSubscription.id == delivery.subscription_id))
+        report.gone += 1
+    elif result.outcome == "retry" and not preferences.gives_up(delivery.attempts):
+        delivery.status, delivery.last_error = "queued", result.error[:300]
+        delivery.next_attempt_at = moment + preferences.backoff(delivery.attempts)
+        report.retried += 1
+    else:
+        delivery.status, delivery.last_error = "failed", result.error[:300]
+        report.failed += 1
+        report.errors.append(f"#{delivery.id} {delivery.channel}: {result.error}")
