@@ -14,7 +14,8 @@ from tests.support.card import make_family
 from tests.support.factories import PASSWORD, make_account, make_card, make_person
 from tests.support.notifications import PUSH_CONFIG, make_subscription
 from tests.support.records import make_employer, make_period
-from tests.support.staff import staff_client
+from tests.support.staff import make_staff, staff_client
+from vssid.core.errors import Conflict
 from tests.support.web import csrf_token, last_code, login, post_form
 from vssid.core.db import utcnow
 from vssid.notifications import announcements, scans, services
@@ -158,12 +159,12 @@ def test_an_employer_owing_contributions_is_told_once(session):
 
 def test_an_answered_petition_is_told_with_a_link_to_it(session):
     account = make_account(session)
-    staff = make_account(session)
+    staff, _ = make_staff(session, role="support_agent")
     petition = Petition(person_id=account.person_id, account_id=account.id, topic="the_bhyt", status="received",
                         content="Thẻ BHYT của tôi bị sai ngày sinh, đề nghị sửa.", due_on=TODAY)
     session.add(petition)
     session.commit()
-    petitions.reply(session, petition_id=petition.id, staff_account_id=staff.id,
+    petitions.reply(session, petition_id=petition.id, staff_id=staff.id,
                     body="Chúng tôi đã sửa ngày sinh trên thẻ của bạn.", now=utcnow())
     [notice] = _notices(session, account.id)
     assert notice.kind == "support" and notice.url == f"/ho-tro/phan-anh/{petition.id}"
@@ -172,12 +173,13 @@ def test_an_answered_petition_is_told_with_a_link_to_it(session):
 
 def test_a_failed_answer_tells_nobody(session):
     account = make_account(session)
+    staff, _ = make_staff(session, role="support_agent")
     petition = Petition(person_id=account.person_id, account_id=account.id, topic="the_bhyt", status="closed",
                         content="Thẻ BHYT của tôi bị sai ngày sinh, đề nghị sửa.", due_on=TODAY)
     session.add(petition)
     session.commit()
-    with pytest.raises(Exception):  # noqa: B017 (Conflict: the request is closed)
-        petitions.reply(session, petition_id=petition.id, staff_account_id=account.id, body="Trả lời muộn quá.",
+    with pytest.raises(Conflict):  # the request is closed
+        petitions.reply(session, petition_id=petition.id, staff_id=staff.id, body="Trả lời muộn quá.",
                         now=utcnow())
     session.rollback()
     assert _notices(session, account.id) == []
