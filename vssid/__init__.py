@@ -73,7 +73,7 @@ def _register_blueprints(app: Flask) -> None:
     from vssid.card import views as card_views
     from vssid.lookups import views as lookups_views
     from vssid.news import editor_views as news_editor_views, views as news_views
-    from vssid.payments import views as payments_views
+    from vssid.payments import pay_views, sandbox_views, views as payments_views
     from vssid.records import views as records_views
     from vssid.staff import views as staff_views
     from vssid.support import staff_views as support_staff_views, views as support_views
@@ -82,7 +82,7 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (
         web_views.bp, pwa.bp, auth_views.bp, passkey_views.bp, settings_views.bp, card_views.bp,
         records_views.bp, lookups_views.bp, payments_views.bp, news_views.bp, news_editor_views.bp,
-        support_views.bp, support_staff_views.bp, staff_views.bp,
+        support_views.bp, support_staff_views.bp, staff_views.bp, pay_views.bp, sandbox_views.bp,
     ):
         app.register_blueprint(blueprint)
     accounts_web.install(app)
