@@ -71,6 +71,7 @@ def _register_blueprints(app: Flask) -> None:
     from vssid.accounts import registration_views  # noqa: F401 (adds its routes to the "auth" blueprint)
     from vssid.accounts import web as accounts_web
     from vssid.card import views as card_views
+    from vssid.eservices import staff_views as eservices_staff_views, views as eservices_views
     from vssid.lookups import views as lookups_views
     from vssid.news import editor_views as news_editor_views, views as news_views
     from vssid.payments import pay_views, sandbox_views, views as payments_views
@@ -83,6 +84,7 @@ def _register_blueprints(app: Flask) -> None:
         web_views.bp, pwa.bp, auth_views.bp, passkey_views.bp, settings_views.bp, card_views.bp,
         records_views.bp, lookups_views.bp, payments_views.bp, news_views.bp, news_editor_views.bp,
         support_views.bp, support_staff_views.bp, staff_views.bp, pay_views.bp, sandbox_views.bp,
+        eservices_views.bp, eservices_staff_views.bp,
     ):
         app.register_blueprint(blueprint)
     accounts_web.install(app)

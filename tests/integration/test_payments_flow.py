@@ -251,3 +251,14 @@ def test_simultaneous_notifications_apply_once(app, web, session, family):
         thread.join()
     assert sorted(answers) == ["00", "02", "02", "02"]
     assert len(_cards(session, family.parent.id)) == 2 and len(_cards(session, family.child.id)) == 2
+
+
+def test_the_expire_job_abandons_stale_orders_only(app, web, session, family):
+    _start(web, family)
+    order = _order(session)
+    runner = app.test_cli_runner()
+    assert "0 giao dịch" in runner.invoke(args=["payments", "expire"]).output
+    order.expires_at = order.created_at - dt.timedelta(minutes=1)
+    session.commit()
+    assert "1 giao dịch" in runner.invoke(args=["payments", "expire"]).output
+    assert _order(session).status == "abandoned"
