@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from vssid.accounts.models import Account
 from vssid.core.errors import Conflict, NotFound, ValidationError
-from vssid.core.dates import format_date_vi
+from vssid.core.dates import format_date_vi, to_local
 from vssid.eservices.models import REISSUE_REASONS, ServiceRequest, ServiceRequestEvent
 from vssid.outbound.services import queue_sms
 from vssid.registry.models import Facility, HealthCard, Person
@@ -130,7 +130,7 @@ def get_request(session: Session, *, request_id: int) -> ServiceRequest:
 
 
 def new_reference(now: dt.datetime) -> str:
-    return f"DVC{now:%y%m%d}{secrets.randbelow(10**6):06d}"
+    return f"DVC{to_local(now):%y%m%d}{secrets.randbelow(10**6):06d}"
 
 
 def _open_request(session: Session, *, person_id: int, kind: str) -> ServiceRequest | None:
