@@ -140,3 +140,30 @@ def test_facility_change_is_refused_outside_the_window_and_processed_inside(
     page.screenshot(path=SHOTS.format("facility-approved"), full_page=True)
     session.expire_all()
     assert session.scalars(select(ServiceRequest)).one().status == "approved"
+
+
+def test_contact_update_with_an_otp_and_a_voluntary_quote(page: Page, live_server, session):
+    from tests.support.payments import make_voluntary_participant
+    from tests.support.web import last_code
+
+    person, _account = make_voluntary_participant(session, last_month=dt.date(2026, 10, 1), wage=3_000_000)
+    session.commit()
+    _login(page, live_server, person.ma_so)
+    page.goto(live_server + "/thanh-toan/bhxh-tu-nguyen")
+    page.get_by_label("Phương thức đóng").select_option("3")
+    expect(page.locator("[data-total]")).to_be_visible()
+    page.get_by_label(re.compile("Mức thu nhập tháng")).fill("1000000")
+    expect(page.get_by_role("alert")).to_contain_text("1.500.000")
+    page.screenshot(path=SHOTS.format("voluntary-error"), full_page=True)
+    page.get_by_label(re.compile("Mức thu nhập tháng")).fill("3000000")
+    expect(page.locator("[data-total]")).to_have_text("1.782.000 đ")
+    page.screenshot(path=SHOTS.format("voluntary"), full_page=True)
+
+    page.goto(live_server + "/dich-vu-cong/thong-tin-lien-he")
+    field(page, "Số điện thoại di động").fill("0987 654 321")
+    page.get_by_role("button", name="Tiếp tục").click()
+    expect(page.get_by_text("Mã xác thực đã gửi tới số 0987654321")).to_be_visible()
+    field(page, "Mã xác thực (6 chữ số)").fill(last_code(session, "0987654321"))
+    page.get_by_role("button", name="Xác nhận").click()
+    expect(page.locator("[data-status]")).to_have_text("Đã tiếp nhận, chờ xử lý")
+    page.screenshot(path=SHOTS.format("contact-filed"), full_page=True)
