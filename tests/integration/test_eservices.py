@@ -138,3 +138,17 @@ def test_contact_update_proves_the_new_phone_then_an_officer_applies_it(app, ses
     session.expire_all()
     person = session.get(Person, holder["person"].id)
     assert (person.phone, person.email, person.address) == ("0912345678", "mai.vo@example.vn", new["address"])
+
+
+def test_a_second_contact_update_is_refused_before_any_code_is_sent(app, session, holder):
+    from vssid.outbound.models import OutboundMessage
+
+    web = _web(app, session, holder, "2026-11-25")
+    post_form(web, "/dich-vu-cong/thong-tin-lien-he", {"phone": holder["person"].phone, "email": "moi@example.vn",
+                                                     "address": "Số 9 Lý Tự Trọng, Phường Sài Gòn, TP Hồ Chí Minh"})
+    filed = session.scalars(select(ServiceRequest)).one()
+    again = post_form(web, "/dich-vu-cong/thong-tin-lien-he", {"phone": "0901234567", "email": "",
+                                                              "address": "Số 9 Lý Tự Trọng, Phường Sài Gòn, TP Hồ Chí Minh"})
+    assert again.status_code == 422 and filed.reference in again.get_data(as_text=True)
+    assert session.scalar(select(func.count()).select_from(OutboundMessage)
+                          .where(OutboundMessage.recipient == "0901234567")) == 0

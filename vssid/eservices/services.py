@@ -133,16 +133,20 @@ def new_reference(now: dt.datetime) -> str:
     return f"DVC{to_local(now):%y%m%d}{secrets.randbelow(10**6):06d}"
 
 
-def _open_request(session: Session, *, person_id: int, kind: str) -> ServiceRequest | None:
+def open_request(session: Session, *, person_id: int, kind: str) -> ServiceRequest | None:
     return session.scalars(select(ServiceRequest).where(
         ServiceRequest.person_id == person_id, ServiceRequest.kind == kind,
         ServiceRequest.status.in_(OPEN_STATUSES))).first()
 
 
-def _file(session: Session, *, kind: str, account_id: int, person_id: int, now: dt.datetime, **fields) -> ServiceRequest:
-    existing = _open_request(session, person_id=person_id, kind=kind)
+def refuse_if_open(session: Session, *, person_id: int, kind: str) -> None:
+    existing = open_request(session, person_id=person_id, kind=kind)
     if existing is not None:
         raise Conflict(f"Bạn đã có yêu cầu {existing.reference} cùng loại đang được xử lý.")
+
+
+def _file(session: Session, *, kind: str, account_id: int, person_id: int, now: dt.datetime, **fields) -> ServiceRequest:
+    refuse_if_open(session, person_id=person_id, kind=kind)
     filed = ServiceRequest(reference=new_reference(now), kind=kind, account_id=account_id, person_id=person_id,
                            status="submitted", created_at=now, updated_at=now, **fields)
     filed.events = [ServiceRequestEvent(status="submitted", at=now)]

@@ -88,6 +88,7 @@ def contact() -> Response:
         return private(render("eservices/contact.html", form=form, errors={}, step="form", person=person))
     try:
         change = services.validate_contact(**form)
+        services.refuse_if_open(db.session, person_id=person.id, kind="contact_update")  # before any OTP
         if change.phone == person.phone:
             filed = services.submit_contact_update(db.session, account_id=current_user.account.id,
                                                    person_id=person.id, change=change, now=utcnow())
