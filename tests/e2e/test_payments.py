@@ -131,6 +131,8 @@ def test_facility_change_is_refused_outside_the_window_and_processed_inside(
     expect(desk.get_by_role("heading", name="Yêu cầu dịch vụ công")).to_be_visible()
     desk.screenshot(path=SHOTS.format("officer-queue"), full_page=True)
     desk.get_by_role("link", name=re.compile(f"Xử lý {reference}")).click()
+    expect(desk.get_by_role("heading", name=re.compile(reference))).to_be_visible()
+    expect(desk.get_by_text("Bệnh viện Quận 1")).to_be_visible()
     desk.screenshot(path=SHOTS.format("officer"), full_page=True)
     desk.get_by_role("button", name="Duyệt").click()
     expect(desk.get_by_text(f"Đã xử lý yêu cầu {reference}")).to_be_visible()

@@ -152,3 +152,43 @@ def test_a_second_contact_update_is_refused_before_any_code_is_sent(app, session
     assert again.status_code == 422 and filed.reference in again.get_data(as_text=True)
     assert session.scalar(select(func.count()).select_from(OutboundMessage)
                           .where(OutboundMessage.recipient == "0901234567")) == 0
+
+
+@pytest.mark.postgres_only
+def test_two_officers_deciding_at_once_decide_once(app, session, holder):
+    import threading
+
+    from sqlalchemy.orm import Session
+
+    from tests.support.staff import make_staff
+    from vssid.core.errors import Conflict
+
+    web = _web(app, session, holder, "2026-11-25")
+    post_form(web, "/dich-vu-cong/cap-lai-the", {"reason": "lost"})
+    filed = session.scalars(select(ServiceRequest)).one()
+    officers = [make_staff(session, role="officer")[0].id for _ in range(3)]
+    session.commit()
+    engine = app.extensions["vssid.db"][0]
+    barrier = threading.Barrier(3)
+    outcomes = []
+
+    def decide(staff_id):
+        with Session(engine, expire_on_commit=False) as own:
+            barrier.wait()
+            try:
+                services.decide(own, request_id=filed.id, approve=True, staff_id=staff_id, note="",
+                                today=dt.date(2026, 11, 25), now=utcnow())
+                own.commit()
+                outcomes.append("decided")
+            except Conflict:
+                outcomes.append("conflict")
+
+    threads = [threading.Thread(target=decide, args=(staff_id,)) for staff_id in officers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["conflict", "conflict", "decided"]
+    active = session.scalar(select(func.count()).select_from(HealthCard).where(
+        HealthCard.person_id == holder["person"].id, HealthCard.status == "active"))
+    assert active == 1
