@@ -71,11 +71,12 @@ def _register_blueprints(app: Flask) -> None:
     from vssid.accounts import registration_views  # noqa: F401 (adds its routes to the "auth" blueprint)
     from vssid.accounts import web as accounts_web
     from vssid.card import verifier_views, views as card_views
+    from vssid.eservices import staff_views as eservices_staff_views, views as eservices_views
     from vssid.gateway import staff_views as gateway_staff_views, views as gateway_views
     from vssid.lookups import views as lookups_views
     from vssid.news import editor_views as news_editor_views, views as news_views
     from vssid.notifications import staff_views as notifications_staff_views, views as notifications_views
-    from vssid.payments import views as payments_views
+    from vssid.payments import pay_views, sandbox_views, views as payments_views
     from vssid.records import views as records_views
     from vssid.staff import views as staff_views
     from vssid.support import staff_views as support_staff_views, views as support_views
@@ -86,7 +87,8 @@ def _register_blueprints(app: Flask) -> None:
         verifier_views.bp,
         records_views.bp, lookups_views.bp, payments_views.bp, news_views.bp, news_editor_views.bp,
         support_views.bp, support_staff_views.bp, staff_views.bp, gateway_views.bp, gateway_staff_views.bp,
-        notifications_views.bp, notifications_staff_views.bp,
+        notifications_views.bp, notifications_staff_views.bp, pay_views.bp, sandbox_views.bp,
+        eservices_views.bp, eservices_staff_views.bp,
     ):
         app.register_blueprint(blueprint)
     accounts_web.install(app)

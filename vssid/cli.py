@@ -11,10 +11,11 @@ def register_commands(app: Flask) -> None:
     from vssid.notifications.cli import notifications_cli
     from vssid.news.cli import register as register_news
     from vssid.outbound.cli import outbound_cli
+    from vssid.payments.cli import payments_cli
     from vssid.registry.cli import seed_demo
     from vssid.staff.cli import register as register_staff
 
-    for command in (seed_demo, accounts_cli, outbound_cli, lookups_cli, notifications_cli):
+    for command in (seed_demo, accounts_cli, outbound_cli, lookups_cli, notifications_cli, payments_cli):
         app.cli.add_command(command)
     register_after_seed(app)
     register_news(app)

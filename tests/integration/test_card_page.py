@@ -112,7 +112,7 @@ def test_status_in_words_and_renewal_link(app, session, object_code, valid_to, w
     session.commit()
     body = logged_in_client(app, session, account, PASSWORD).get("/ca-nhan/the-bhyt").get_data(as_text=True)
     assert f"<span>{words}</span>" in body
-    assert ('href="/tinh-muc-dong/bhyt-ho-gia-dinh"' in body) is renewal
+    assert ('href="/thanh-toan/bhyt-ho-gia-dinh"' in body) is renewal
 
 
 def test_person_without_an_active_card_is_told_so(app, session):

@@ -56,6 +56,9 @@ EXPECTED = {
     "gateway_staff.account": {OFFICER, ADMIN},
     "gateway_staff.change": {OFFICER, ADMIN},
     "notifications_staff.announcements_page": {EDITOR, ADMIN},
+    "eservices_staff.queue": {OFFICER, ADMIN},
+    "eservices_staff.detail": {OFFICER, ADMIN},
+    "eservices_staff.decide": {OFFICER, ADMIN},
 }
 # The login journey itself is open to visitors.
 PUBLIC = {"staff.login", "staff.login_code", "staff.enrol", "staff.logout"}
@@ -76,7 +79,8 @@ def world(session):
     # Other areas' screens get ids of rows that do not exist: an allowed role gets 404, others 403.
     return {"ma_so": person.ma_so, "card_id": card.id, "registration_id": registration.id, "staff_id": target.id,
             "action": "mo-khoa", "account": account, "petition_id": 999999, "attachment_id": 999999,
-            "faq_id": 999999, "item_id": 999999, "account_id": 999999}
+            "faq_id": 999999, "item_id": 999999, "account_id": 999999,
+            "request_id": 999999}
 
 
 def _console_rule(rule) -> bool:

@@ -69,7 +69,7 @@ def _card_page(person_id: int | None) -> Response:
     return private(render("card/card.html", block=block, views=[page.selected], people=page.people,
                           selected_id=page.selected.person.id, qr_svg=_qr_svg, signed_qr_svg=_signed_qr_svg,
                           offline_copy=None, verifier_url=url_for("verifier.page"),
-                          renewal_url=url_for("payments.household"), keep_days=current_app.config["VSSID_OFFLINE_CARD_DAYS"]))
+                          renewal_url=url_for("pay.household"), keep_days=current_app.config["VSSID_OFFLINE_CARD_DAYS"]))
 
 
 def _offline_copy() -> Response:
@@ -82,7 +82,7 @@ def _offline_copy() -> Response:
     db.session.commit()
     response = private(render("card/card.html", views=copy.views, people=copy.people, selected_id=None,
                               qr_svg=_qr_svg, signed_qr_svg=_signed_qr_svg, verifier_url=url_for("verifier.page"),
-                              offline_copy=copy, renewal_url=url_for("payments.household"),
+                              offline_copy=copy, renewal_url=url_for("pay.household"),
                               keep_days=current_app.config["VSSID_OFFLINE_CARD_DAYS"]))
     response.headers["X-VssID-Card-Owner"] = owner_tag(secret=current_app.config["SECRET_KEY"],
                                                        account_id=current_user.account.id)

@@ -1,0 +1,1 @@
+"""Public services (Dịch vụ công): change of initial facility, card reissue, contact update."""
