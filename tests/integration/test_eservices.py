@@ -10,6 +10,7 @@ from tests.support.card import vn_today
 from tests.support.factories import PASSWORD, make_account, make_card, make_facility, make_person
 from tests.support.staff import staff_client
 from tests.support.web import last_code, logged_in_client, post_form
+from vssid.notifications.models import Notification
 from vssid.core.db import utcnow
 from vssid.eservices import services
 from vssid.eservices.models import ServiceRequest
@@ -85,6 +86,12 @@ def test_inside_the_window_an_officer_approves_and_the_change_applies_next_quart
     assert session.get(HealthCard, holder["card"].id).facility_code == holder["other"].code
     detail = web.get(f"/dich-vu-cong/yeu-cau/{filed.reference}").get_data(as_text=True)
     assert "Đã hoàn thành" in detail and "Đã duyệt, chờ hiệu lực" in detail and "Đã tiếp nhận" in detail
+    # Each decision and its completion is in the holder's inbox, linked to the request.
+    notices = session.scalars(select(Notification).where(Notification.account_id == filed.account_id)
+                              .order_by(Notification.id)).all()
+    assert [n.url for n in notices] == [f"/dich-vu-cong/yeu-cau/{filed.reference}"] * len(notices)
+    assert [n.title.split(": ")[1] for n in notices] == ["Đã duyệt, chờ hiệu lực", "Đã hoàn thành"]
+    assert all(n.kind == "service_request" for n in notices)
     # the second officer's click finds it decided
     again = post_form(officer, f"/can-bo/dich-vu-cong/{filed.id}", {"action": "reject", "note": "x"},
                       token_from="/can-bo/dich-vu-cong")

@@ -13,6 +13,7 @@ from tests.support.factories import make_account, make_person
 from tests.support.payments import CONFIG, make_paying_household, make_voluntary_participant, notification
 from tests.support.web import logged_in_client, post_form
 from tests.support.factories import PASSWORD
+from vssid.notifications.models import Notification
 from vssid.config import ConfigError
 from vssid.outbound.models import OutboundMessage
 from vssid.payments import orders, sandbox_views, settings
@@ -112,6 +113,10 @@ def test_approved_payment_renews_both_cards_once_and_sends_a_receipt(app, web, s
     assert "24/11/2027" in card_page
     sms = session.scalars(select(OutboundMessage).where(OutboundMessage.recipient == family.account.phone)).all()
     assert len(sms) == 1 and "2.322.540" in sms[0].body and order.reference in sms[0].body
+    # The inbox tells it too, with a link to the receipt, and no second SMS or email is queued.
+    [notice] = session.scalars(select(Notification).where(Notification.account_id == family.account.id)).all()
+    assert (notice.kind, notice.url) == ("payment", f"/thanh-toan/giao-dich/{order.reference}")
+    assert "2.322.540" in notice.title and {d.channel for d in notice.deliveries} <= {"push"}
 
 
 def test_a_replayed_notification_changes_nothing(client, web, session, family):
@@ -135,6 +140,8 @@ def test_declined_payment_leaves_everything_as_it_was(client, web, session, fami
     assert _cards(session, family.child.id)[0].valid_to == TODAY - dt.timedelta(days=10)
     page = web.get(f"/thanh-toan/giao-dich/{order.reference}").get_data(as_text=True)
     assert "Thanh toán không thành công" in page and "không thay đổi" in page
+    [notice] = session.scalars(select(Notification).where(Notification.account_id == family.account.id)).all()
+    assert notice.title == "Thanh toán không thành công" and order.reference in notice.body
 
 
 def test_cancelled_at_the_gateway_is_abandoned(client, web, session, family):

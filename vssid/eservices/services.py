@@ -28,6 +28,7 @@ from vssid.accounts.models import Account
 from vssid.core.errors import Conflict, NotFound, ValidationError
 from vssid.core.dates import format_date_vi, to_local
 from vssid.eservices.models import REISSUE_REASONS, ServiceRequest, ServiceRequestEvent
+from vssid.notifications.services import notify
 from vssid.outbound.services import queue_sms
 from vssid.registry.models import Facility, HealthCard, Person
 
@@ -238,13 +239,17 @@ def set_request_status(session: Session, request: ServiceRequest, *, status: str
     request.status, request.updated_at = status, now
     request.events.append(ServiceRequestEvent(status=status, at=now, staff_id=staff_id, note=note))
     account = session.get(Account, request.account_id)
+    text = f"Yêu cầu {request.reference} ({KIND_LABELS_VI[request.kind]}): {STATUS_LABELS_VI[status]}."
+    if status == "approved" and request.effective_from:
+        text += f" Áp dụng từ ngày {format_date_vi(request.effective_from)}."
+    if status == "rejected" and note:
+        text += f" Lý do: {note}"
     if account is not None and account.phone:
-        text = f"VssID: Yêu cầu {request.reference} ({KIND_LABELS_VI[request.kind]}): {STATUS_LABELS_VI[status]}."
-        if status == "approved" and request.effective_from:
-            text += f" Áp dụng từ ngày {format_date_vi(request.effective_from)}."
-        if status == "rejected" and note:
-            text += f" Lý do: {note}"
-        queue_sms(session, to=account.phone, body=text)
+        queue_sms(session, to=account.phone, body=f"VssID: {text}")
+    notify(session, account_id=request.account_id, kind="service_request", now=now,
+           title=f"Yêu cầu {request.reference}: {STATUS_LABELS_VI[status]}", body=text,
+           url=f"/dich-vu-cong/yeu-cau/{request.reference}", dedupe_key=f"service_request:{request.id}:{status}",
+           sent_elsewhere=frozenset({"sms"}))
 
 
 def decide(session: Session, *, request_id: int, approve: bool, staff_id: int, note: str, today: dt.date,

@@ -55,9 +55,12 @@ def stored_choices(session: Session, *, account_id: int) -> dict[tuple[str, str]
 
 def notify(
     session: Session, *, account_id: int, kind: str, title: str, body: str, url: str | None = None,
-    dedupe_key: str | None = None, now: dt.datetime | None = None,
+    dedupe_key: str | None = None, now: dt.datetime | None = None, sent_elsewhere: frozenset[str] = frozenset(),
 ) -> Notification | None:
     """Write a notice for one account, with the deliveries its holder's preferences allow.
+
+    `sent_elsewhere` names channels the caller has already used for this event (a receipt
+    or status SMS the service sends itself), so the holder is not told twice there.
 
     Returns None when nothing is to be sent (every channel off) or when `dedupe_key` was
     already used for this account (an event scanned twice is told once)."""
@@ -70,7 +73,7 @@ def notify(
     account = session.get(Account, account_id)
     if account is None or account.status != "active":
         return None
-    channels = preferences.channels_for(kind, stored_choices(session, account_id=account_id))
+    channels = preferences.channels_for(kind, stored_choices(session, account_id=account_id)) - sent_elsewhere
     deliveries = []
     if "push" in channels:
         for subscription_id in session.scalars(

@@ -33,6 +33,7 @@ from vssid.accounts.models import Account
 from vssid.card.status import RENEWABLE_ONLINE_OBJECT_CODES
 from vssid.core.errors import NotFound, ValidationError
 from vssid.core.money import format_vnd
+from vssid.notifications.services import notify
 from vssid.outbound.services import queue_email, queue_sms
 from vssid.payments import gateway, rates, services
 from vssid.payments.models import PaymentOrder, PaymentOrderLine
@@ -305,14 +306,26 @@ def mark_paid(session: Session, *, order_id: int, transaction_no: str, bank_code
         else:
             _record_voluntary(session, line, today=today)
     _queue_receipt(session, order)
+    notify(session, account_id=order.account_id, kind="payment", now=now,
+           title=f"Thanh toán thành công {format_vnd(order.amount)}",
+           body=f"Giao dịch {order.reference} đã được thanh toán. Chạm để xem biên lai.",
+           url=f"/thanh-toan/giao-dich/{order.reference}", dedupe_key=f"payment:{order.id}:paid",
+           sent_elsewhere=frozenset({"sms", "email"}))
     return True
 
 
 def mark_failed(session: Session, *, order_id: int, response_code: str, now: dt.datetime) -> bool:
     """The bank declined or the payer cancelled: nothing but the order's status changes."""
     status = "abandoned" if response_code == gateway.CANCELLED_BY_PAYER else "declined"
-    return _claim(session, order_id, allowed=("pending",),
-                  values={"status": status, "decided_at": now, "response_code": response_code[:2] or None})
+    if not _claim(session, order_id, allowed=("pending",),
+                  values={"status": status, "decided_at": now, "response_code": response_code[:2] or None}):
+        return False
+    order = session.get(PaymentOrder, order_id, populate_existing=True)
+    notify(session, account_id=order.account_id, kind="payment", now=now,
+           title="Thanh toán không thành công",
+           body=f"Giao dịch {order.reference} chưa được thanh toán; thẻ BHYT và quá trình đóng không thay đổi.",
+           url=f"/thanh-toan/giao-dich/{order.reference}", dedupe_key=f"payment:{order.id}:{status}")
+    return True
 
 
 def abandon_expired(session: Session, *, now: dt.datetime) -> int:

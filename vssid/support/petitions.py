@@ -350,7 +350,8 @@ def reply(session: Session, *, petition_id: int, staff_id: int, body: str | None
     queue_sms(session, to=petition.account.phone, body=REPLY_SMS.format(code=code_of(petition.id)))
     notify(session, account_id=petition.account_id, kind="support", url=f"/ho-tro/phan-anh/{petition.id}",
            title=f"Yêu cầu hỗ trợ {code_of(petition.id)} đã có trả lời",
-           body="Cán bộ BHXH đã trả lời phản ánh, kiến nghị của bạn. Chạm để xem câu trả lời.", now=now)
+           body="Cán bộ BHXH đã trả lời phản ánh, kiến nghị của bạn. Chạm để xem câu trả lời.", now=now,
+           sent_elsewhere=frozenset({"sms"}))
     session.commit()
     return message
 
