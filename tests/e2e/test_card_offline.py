@@ -14,26 +14,10 @@ from playwright.sync_api import BrowserContext, Page, expect
 from tests.conftest import CHROMIUM_ARGS
 from tests.support.card import make_family
 from tests.support.factories import PASSWORD, make_account, make_card, make_person
-from tests.support.web import field
+from tests.support.browser import log_in, wait_until_controlled
 from vssid.card.status import owner_tag
 
 CARD_CACHE = "vssid-card-v1"
-
-
-def login(page: Page, base: str, ma_so: str) -> None:
-    page.goto(base + "/dang-nhap")
-    field(page, "Mã số BHXH").fill(ma_so)
-    field(page, "Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập", exact=True).click()
-    expect(page.get_by_role("heading", name=re.compile("^Xin chào"))).to_be_visible()
-
-
-def controlled(page: Page) -> None:
-    """Wait until a service worker controls the page (reloading once if needed)."""
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    if not page.evaluate("navigator.serviceWorker.controller !== null"):
-        page.reload()
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
 
 
 def card_copy_owner(page: Page) -> str | None:
@@ -59,7 +43,7 @@ def wait_for_copy(page: Page, owner: str | None) -> None:
 def test_card_shown_offline_then_gone_after_logout(page: Page, context: BrowserContext, live_server, app, session):
     family = make_family(session)
     tag = owner_tag(secret=app.config["SECRET_KEY"], account_id=family.account.id)
-    login(page, live_server, family.parent.ma_so)
+    log_in(page, live_server, family.parent.ma_so)
 
     page.goto(live_server + "/ca-nhan/the-bhyt")
     card = page.locator("article.hcard")
@@ -67,7 +51,7 @@ def test_card_shown_offline_then_gone_after_logout(page: Page, context: BrowserC
     expect(card.get_by_role("img", name="Mã QR của thẻ BHYT")).to_be_visible()
     expect(page.get_by_label("Lưu thẻ để dùng khi không có mạng")).to_be_checked()  # on by default
     expect(page.get_by_text("Đã lưu trên thiết bị này lúc")).to_be_visible()
-    controlled(page)
+    wait_until_controlled(page)
     wait_for_copy(page, tag)
 
     context.set_offline(True)
@@ -89,7 +73,7 @@ def test_card_shown_offline_then_gone_after_logout(page: Page, context: BrowserC
     page.goto(live_server + "/ca-nhan/the-bhyt")
     page.get_by_role("button", name="Đăng xuất").click()
     expect(page.get_by_text("Bạn đã đăng xuất.")).to_be_visible()
-    controlled(page)  # Clear-Site-Data unregistered the worker; the login page registers it again
+    wait_until_controlled(page)  # Clear-Site-Data unregistered the worker; the login page registers it again
     wait_for_copy(page, None)
 
     context.set_offline(True)
@@ -100,7 +84,7 @@ def test_card_shown_offline_then_gone_after_logout(page: Page, context: BrowserC
 
 def test_device_that_never_kept_a_card_gets_the_offline_page(page: Page, context: BrowserContext, live_server):
     page.goto(live_server + "/")
-    controlled(page)
+    wait_until_controlled(page)
     context.set_offline(True)
     for path in ("/?source=pwa", "/ca-nhan/the-bhyt"):
         response = page.goto(live_server + path)
@@ -111,9 +95,9 @@ def test_device_that_never_kept_a_card_gets_the_offline_page(page: Page, context
 
 def test_turning_offline_copy_off_deletes_it(page: Page, context: BrowserContext, live_server, app, session):
     family = make_family(session)
-    login(page, live_server, family.parent.ma_so)
+    log_in(page, live_server, family.parent.ma_so)
     page.goto(live_server + "/ca-nhan/the-bhyt")
-    controlled(page)
+    wait_until_controlled(page)
     wait_for_copy(page, owner_tag(secret=app.config["SECRET_KEY"], account_id=family.account.id))
     page.get_by_label("Lưu thẻ để dùng khi không có mạng").uncheck()
     expect(page.get_by_text("Thẻ không được lưu trên thiết bị này.")).to_be_visible()
@@ -134,9 +118,9 @@ def test_another_account_on_the_device_replaces_the_copy(page: Page, context: Br
     other_account = make_account(session, other)
     session.commit()
     secret = app.config["SECRET_KEY"]
-    login(page, live_server, family.parent.ma_so)
+    log_in(page, live_server, family.parent.ma_so)
     page.goto(live_server + "/ca-nhan/the-bhyt")
-    controlled(page)
+    wait_until_controlled(page)
     wait_for_copy(page, owner_tag(secret=secret, account_id=family.account.id))
 
     # The first session ends without a logout (cookie gone); the other person signs in
@@ -159,9 +143,9 @@ def test_an_idle_time_out_keeps_the_card_for_the_counter(page: Page, context: Br
                                                           session):
     """A session that timed out (cookie gone) lands on the login page; the card stays kept."""
     family = make_family(session)
-    login(page, live_server, family.parent.ma_so)
+    log_in(page, live_server, family.parent.ma_so)
     page.goto(live_server + "/ca-nhan/the-bhyt")
-    controlled(page)
+    wait_until_controlled(page)
     tag = owner_tag(secret=app.config["SECRET_KEY"], account_id=family.account.id)
     wait_for_copy(page, tag)
     context.clear_cookies()
@@ -184,7 +168,7 @@ Object.defineProperty(navigator, 'wakeLock', {configurable: true, value: {reques
 def test_screen_stays_awake_while_the_card_is_shown(page: Page, live_server, session):
     family = make_family(session)
     page.add_init_script(WAKE_LOCK_SPY)
-    login(page, live_server, family.parent.ma_so)
+    log_in(page, live_server, family.parent.ma_so)
     assert page.evaluate("window.__wakeRequests.length") == 0  # not on other pages
     page.get_by_role("link", name="Thẻ BHYT").first.click()  # a boosted navigation
     expect(page.get_by_role("heading", name="LÊ THỊ THU HẰNG")).to_be_visible()
@@ -197,7 +181,7 @@ def test_screen_stays_awake_while_the_card_is_shown(page: Page, live_server, ses
 
 def test_household_tabs_swap_the_card_and_change_the_url(page: Page, live_server, session):
     family = make_family(session)
-    login(page, live_server, family.parent.ma_so)
+    log_in(page, live_server, family.parent.ma_so)
     page.goto(live_server + "/ca-nhan/the-bhyt")
     tabs = page.get_by_role("navigation", name="Thẻ BHYT của bạn và con")
     tabs.get_by_role("link", name="Trần Minh Khoa").click()
@@ -217,7 +201,7 @@ def test_app_is_installable_in_chromium(playwright, live_server, tmp_path):
     try:
         page = context.new_page()
         page.goto(live_server + "/")
-        controlled(page)
+        wait_until_controlled(page)
         cdp = context.new_cdp_session(page)
         manifest = cdp.send("Page.getAppManifest")
         assert manifest.get("errors") == []

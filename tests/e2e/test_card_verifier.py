@@ -18,6 +18,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from tests.conftest import CHROMIUM_ARGS
 from tests.support.card import make_family
 from tests.support.factories import PASSWORD
+from tests.support.browser import wait_until_controlled
 from tests.support.web import field
 from vssid.card import keys, signing
 from vssid.card.services import birth_of
@@ -33,18 +34,11 @@ def app_config():
     return {"VSSID_VERIFIER_KEYS_MAX_AGE_HOURS": MAX_AGE_HOURS}
 
 
-def controlled(page: Page) -> None:
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    if not page.evaluate("navigator.serviceWorker.controller !== null"):
-        page.reload()
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
-
-
 def open_verifier(page: Page, base: str) -> None:
     page.goto(base + "/xac-thuc-the/")
     expect(page.get_by_role("heading", name="Xác thực thẻ BHYT", exact=True)).to_be_visible()
     expect(page.get_by_text(re.compile(r"Bộ khóa của BHXH Việt Nam cập nhật lúc \d\d:\d\d"))).to_be_visible()
-    controlled(page)
+    wait_until_controlled(page)
 
 
 def check(page: Page, code: str):
@@ -218,7 +212,7 @@ def test_verifier_is_installable_on_its_own(playwright, live_server, tmp_path):
     try:
         page = context.new_page()
         page.goto(live_server + "/xac-thuc-the/")
-        controlled(page)
+        wait_until_controlled(page)
         assert page.evaluate("navigator.serviceWorker.controller.scriptURL").endswith("/xac-thuc-the/sw.js")
         cdp = context.new_cdp_session(page)
         manifest = cdp.send("Page.getAppManifest")

@@ -17,8 +17,9 @@ import re
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.support.factories import PASSWORD, make_account, make_card, make_person
+from tests.support.factories import make_account, make_card, make_person
 from tests.support.notifications import PUSH_CONFIG, VAPID, BrowserKeys, push_service, vapid_claims
+from tests.support.browser import log_in, wait_until_controlled
 from tests.support.web import field
 from vssid.notifications import scans, services
 from vssid.notifications.push import WebPushSender
@@ -38,21 +39,6 @@ def pushes():
     service.close()
 
 
-def login(page: Page, base: str, ma_so: str) -> None:
-    page.goto(base + "/dang-nhap")
-    field(page, "Mã số BHXH").fill(ma_so)
-    field(page, "Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập", exact=True).click()
-    expect(page.get_by_role("heading", name=re.compile("^Xin chào"))).to_be_visible()
-
-
-def controlled(page: Page) -> None:
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    if not page.evaluate("navigator.serviceWorker.controller !== null"):
-        page.reload()
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
-
-
 def registration_id(page: Page, context: BrowserContext) -> str:
     cdp = context.new_cdp_session(page)
     found = {}
@@ -68,16 +54,16 @@ def test_expiring_card_reaches_inbox_push_and_badge_then_opens_the_card(
     page: Page, context: BrowserContext, live_server, app, session, pushes,
 ):
     person = make_person(session, full_name="Phạm Thị Thanh Hương")
-    account = make_account(session, person)
+    make_account(session, person)
     today = dt.date.today()
     make_card(session, person, valid_from=today - dt.timedelta(days=300), valid_to=today + dt.timedelta(days=20))
     session.commit()
     context.grant_permissions(["notifications"], origin=live_server)
-    login(page, live_server, person.ma_so)
+    log_in(page, live_server, person.ma_so)
     expect(page.locator("#notification-bell .bell-badge")).to_have_count(0)
 
     page.goto(live_server + "/thong-bao/cai-dat")
-    controlled(page)
+    wait_until_controlled(page)
     assert page.evaluate("Notification.permission") == "granted"
     page.get_by_role("button", name="Bật thông báo đẩy").click()
     status = page.locator("[data-push-status]")
@@ -104,7 +90,7 @@ def test_expiring_card_reaches_inbox_push_and_badge_then_opens_the_card(
     # The home page is open when the daily scan finds the card and the worker pushes it to the
     # loopback push service; the page does not poll, so its bell still shows nothing.
     page.goto(live_server + "/")
-    controlled(page)
+    wait_until_controlled(page)
     assert scans.scan_cards(session, today=today).expiring == 1
     sender = WebPushSender(private_key=VAPID.private_key, subject="mailto:hotro@vss.gov.vn")
     assert services.send_due(session, push=sender).sent == 1
@@ -148,7 +134,7 @@ def test_marking_read_updates_the_badge_without_reloading(page: Page, live_serve
         services.notify(session, account_id=account.id, kind="announcement", title=f"Thông báo số {n}",
                         body="Cơ quan BHXH nghỉ lễ Quốc khánh từ 31/8 đến 2/9.", url="/tin-tuc")
     session.commit()
-    login(page, live_server, account.person.ma_so)
+    log_in(page, live_server, account.person.ma_so)
     badge = page.locator("#notification-bell .bell-badge")
     expect(badge).to_have_text("2")
     page.locator("#notification-bell a").click()
@@ -191,7 +177,7 @@ def test_an_editor_announces_to_a_province_and_a_citizen_there_reads_it(page: Pa
     assert announcements.fan_out(session, now=utcnow()) == 1
 
     page.context.clear_cookies()
-    login(page, live_server, citizen.person.ma_so)
+    log_in(page, live_server, citizen.person.ma_so)
     expect(page.locator("#notification-bell .bell-badge")).to_have_text("1")
     page.locator("#notification-bell a").click()
     expect(page.get_by_text("Từ 01/12/2026 các cơ quan BHXH tại Đà Nẵng")).to_be_visible()

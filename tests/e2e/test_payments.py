@@ -11,9 +11,10 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
 from tests.support.card import vn_today
-from tests.support.factories import PASSWORD, make_account, make_card, make_facility, make_person
+from tests.support.factories import make_account, make_card, make_facility, make_person
 from tests.support.payments import make_paying_household
 from tests.support.staff import STAFF_PASSWORD, code, make_staff
+from tests.support.browser import log_in
 from tests.support.web import field
 from vssid.eservices.models import ServiceRequest
 from vssid.payments.models import PaymentOrder
@@ -21,14 +22,6 @@ from vssid.payments.orders import add_months
 from vssid.registry.models import HealthCard
 
 SHOTS = "/tmp/payments-{}.png"
-
-
-def _login(page: Page, base: str, ma_so: str) -> None:
-    page.goto(base + "/dang-nhap")
-    field(page, "Mã số BHXH").fill(ma_so)
-    field(page, "Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập", exact=True).click()
-    expect(page.get_by_role("heading", name=re.compile("Xin chào"))).to_be_visible()
 
 
 def _to_the_bank(page: Page) -> str:
@@ -51,7 +44,7 @@ def test_a_parent_renews_two_household_cards_through_the_sandbox(page: Page, liv
     today = vn_today()
     family = make_paying_household(session, today=today, parent_days=20, child_days=-10)
     session.commit()
-    _login(page, live_server, family.parent.ma_so)
+    log_in(page, live_server, family.parent.ma_so)
     shown = _to_the_bank(page)
     expect(page.locator("[data-amount]")).to_have_text(shown)  # the amount signed is the amount shown
     page.screenshot(path=SHOTS.format("bank"), full_page=True)
@@ -73,7 +66,7 @@ def test_a_declined_payment_leaves_everything_as_it_was(page: Page, live_server,
     family = make_paying_household(session, today=vn_today())
     session.commit()
     before = {c.id: (c.valid_from, c.valid_to, c.status) for c in session.scalars(select(HealthCard))}
-    _login(page, live_server, family.parent.ma_so)
+    log_in(page, live_server, family.parent.ma_so)
     _to_the_bank(page)
     page.get_by_role("button", name="Ngân hàng từ chối").click()
     expect(page.get_by_role("heading", name="Thanh toán không thành công")).to_be_visible()
@@ -99,7 +92,7 @@ def test_facility_change_is_refused_outside_the_window_and_processed_inside(
         app, page: Page, browser: Browser, live_server, session, facility_holder):
     person, target = facility_holder
     app.config["VSSID_FAKE_TODAY"] = "2026-11-25"
-    _login(page, live_server, person.ma_so)
+    log_in(page, live_server, person.ma_so)
     page.goto(live_server + "/dich-vu-cong/doi-noi-kcb")
     expect(page.locator("[data-window-closed]")).to_contain_text("từ ngày 01/01/2027 đến ngày 15/01/2027")
     expect(page.get_by_role("button", name="Gửi yêu cầu")).to_have_count(0)
@@ -150,7 +143,7 @@ def test_contact_update_with_an_otp_and_a_voluntary_quote(page: Page, live_serve
 
     person, _account = make_voluntary_participant(session, last_month=dt.date(2026, 10, 1), wage=3_000_000)
     session.commit()
-    _login(page, live_server, person.ma_so)
+    log_in(page, live_server, person.ma_so)
     page.goto(live_server + "/thanh-toan/bhxh-tu-nguyen")
     page.get_by_label("Phương thức đóng").select_option("3")
     expect(page.locator("[data-total]")).to_be_visible()

@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 
 from tests.support.factories import PASSWORD
 from tests.support.records import make_demo_worker, make_periods
+from tests.support.browser import log_in
 from tests.support.web import field
 
 SHOTS = "/tmp/records-{}.png"
@@ -26,21 +27,13 @@ def worker(session):
     return account, facts
 
 
-def _login(page: Page, base: str, ma_so: str) -> None:
-    page.goto(base + "/dang-nhap")
-    field(page, "Mã số BHXH").fill(ma_so)
-    field(page, "Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập", exact=True).click()
-    expect(page.get_by_role("heading", name=re.compile("Xin chào"))).to_be_visible()
-
-
 def _rows(page: Page):
     return page.locator("#period-rows tr")
 
 
 def test_worker_walks_through_participation_benefits_and_visits(page: Page, live_server, worker):
     account, facts = worker
-    _login(page, live_server, facts["person"].ma_so)
+    log_in(page, live_server, facts["person"].ma_so)
     page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Quản lý cá nhân").click()
     expect(page.get_by_role("heading", name="Quản lý cá nhân", level=1)).to_be_visible()
     page.screenshot(path=SHOTS.format("hub"), full_page=True)
@@ -131,7 +124,7 @@ def test_paging_and_tabs_work_without_javascript(browser, live_server, worker):
                                   locale="vi-VN")
     page = context.new_page()
     try:
-        _login(page, live_server, worker[1]["person"].ma_so)
+        log_in(page, live_server, worker[1]["person"].ma_so)
         page.goto(live_server + "/ca-nhan/qua-trinh-tham-gia/bhxh")
         expect(_rows(page)).to_have_count(20)
         page.get_by_role("link", name="Xem thêm").click()
