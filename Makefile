@@ -49,5 +49,5 @@ $(PG_BIN)/initdb:
 	$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql
 
 translations-extract: $(STAMP)
-	$(VENV)/bin/pybabel extract -F babel.cfg -o translations/messages.pot .
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o translations/messages.pot .
 	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations

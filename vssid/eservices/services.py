@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from vssid.core.i18n import N_
 from vssid.accounts.models import Account
 from vssid.core.errors import Conflict, NotFound, ValidationError
 from vssid.core.dates import format_date_vi, to_local
@@ -36,11 +37,11 @@ from vssid.registry.models import Facility, HealthCard, Person
 FACILITY_WINDOW_DAYS = ((dt.date(2025, 7, 1), 15), (dt.date(1900, 1, 1), 10))
 OPEN_STATUSES = ("submitted", "approved")
 
-KIND_LABELS_VI = {"facility_change": "Đổi nơi đăng ký KCB ban đầu", "card_reissue": "Cấp lại thẻ BHYT",
-                  "contact_update": "Cập nhật thông tin liên hệ"}
-STATUS_LABELS_VI = {"submitted": "Đã tiếp nhận, chờ xử lý", "approved": "Đã duyệt, chờ hiệu lực",
-                    "completed": "Đã hoàn thành", "rejected": "Bị từ chối"}
-REASON_LABELS_VI = {"lost": "Mất thẻ", "damaged": "Thẻ hỏng, rách"}
+KIND_LABELS_VI = {"facility_change": N_("Đổi nơi đăng ký KCB ban đầu"), "card_reissue": N_("Cấp lại thẻ BHYT"),
+                  "contact_update": N_("Cập nhật thông tin liên hệ")}
+STATUS_LABELS_VI = {"submitted": N_("Đã tiếp nhận, chờ xử lý"), "approved": N_("Đã duyệt, chờ hiệu lực"),
+                    "completed": N_("Đã hoàn thành"), "rejected": N_("Bị từ chối")}
+REASON_LABELS_VI = {"lost": N_("Mất thẻ"), "damaged": N_("Thẻ hỏng, rách")}
 
 PHONE = re.compile(r"0[35789]\d{8}")
 EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}")

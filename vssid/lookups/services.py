@@ -17,6 +17,7 @@ from urllib.parse import quote, urlencode
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from vssid.core.i18n import N_
 from vssid.core.errors import NotFound
 from vssid.core.text import fold
 from vssid.lookups.search import candidates, key_column, parse_terms
@@ -25,8 +26,8 @@ from vssid.registry.models import CollectionPoint, Employer, Facility, Province,
 PAGE_SIZE = 20
 CANDIDATE_LIMIT = 1000
 MAX_PAGE = CANDIDATE_LIMIT // PAGE_SIZE
-COLLECTION_KINDS = {"diem_thu": "Điểm thu", "dai_ly": "Đại lý thu"}
-EMPLOYER_STATUS = {"active": "Đang hoạt động", "suspended": "Tạm dừng đóng", "closed": "Đã chấm dứt"}
+COLLECTION_KINDS = {"diem_thu": N_("Điểm thu"), "dai_ly": N_("Đại lý thu")}
+EMPLOYER_STATUS = {"active": N_("Đang hoạt động"), "suspended": N_("Tạm dừng đóng"), "closed": N_("Đã chấm dứt")}
 LEVELS_TTL_SECONDS = 300
 
 

@@ -104,7 +104,7 @@ def _active_filters(place: services.Place, extra: dict) -> list[str]:
     if extra.get("level"):
         names.append(extra["level"])
     if extra.get("kind"):
-        label = services.COLLECTION_KINDS[extra["kind"]]  # marked for translation where it is defined
+        label = services.COLLECTION_KINDS[extra["kind"]]  # marked with N_ where it is defined
         names.append(_(label))
     return names
 

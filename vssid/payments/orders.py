@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from vssid.core.i18n import N_
 from vssid.accounts.models import Account
 from vssid.card.status import RENEWABLE_ONLINE_OBJECT_CODES
 from vssid.core.errors import NotFound, ValidationError
@@ -43,9 +44,9 @@ RENEWAL_WINDOW_DAYS = 60
 ORDER_LIFETIME = dt.timedelta(minutes=15)  # vnp_ExpireDate; then the order is abandoned
 HEAD_OF_HOUSEHOLD = "Chủ hộ"
 
-KIND_LABELS_VI = {"household_bhyt": "Gia hạn BHYT hộ gia đình", "voluntary_bhxh": "Đóng BHXH tự nguyện"}
-STATUS_LABELS_VI = {"pending": "Đang chờ thanh toán", "paid": "Đã thanh toán", "declined": "Không thành công",
-                    "abandoned": "Đã hủy / quá hạn"}
+KIND_LABELS_VI = {"household_bhyt": N_("Gia hạn BHYT hộ gia đình"), "voluntary_bhxh": N_("Đóng BHXH tự nguyện")}
+STATUS_LABELS_VI = {"pending": N_("Đang chờ thanh toán"), "paid": N_("Đã thanh toán"), "declined": N_("Không thành công"),
+                    "abandoned": N_("Đã hủy / quá hạn")}
 
 
 # --- Periods ---------------------------------------------------------------------------

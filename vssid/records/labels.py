@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
-def N_(text: str) -> str:  # noqa: N802 (gettext convention)
-    return text
+from vssid.core.i18n import N_
 
 
 @dataclass(frozen=True)
