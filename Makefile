@@ -17,7 +17,7 @@ run: $(STAMP) $(MO_FILES)
 	$(FLASK) accounts demo-logins
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: $(STAMP) $(MO_FILES) /usr/bin/chromium $(PG_BIN)/initdb
+test: $(STAMP) $(MO_FILES) /usr/bin/chromium $(PG_BIN)/initdb /usr/bin/redis-server
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
@@ -30,7 +30,8 @@ test-postgres: $(STAMP)
 	trap 'tests/throwaway_pg.sh stop' EXIT; \
 	VSSID_TEST_DATABASE_URL=$$url $(PY) -m pytest
 
-bench: $(STAMP)
+# Figures for docs/PERFORMANCE.md (bench/README in bench/__main__.py): wrk, gunicorn, Lighthouse.
+bench: $(STAMP) $(MO_FILES) /usr/bin/chromium $(PG_BIN)/initdb /usr/bin/wrk bench/node_modules/.bin/lighthouse
 	$(PY) -m bench
 
 $(STAMP):
@@ -47,6 +48,18 @@ $(STAMP):
 
 $(PG_BIN)/initdb:
 	$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql
+
+# A throwaway Redis holds the shared rate-limit counters in the two-node test.
+/usr/bin/redis-server:
+	$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq redis-server
+
+/usr/bin/wrk:
+	$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk
+
+# Lighthouse 12 (Node 20; 13 needs Node 22), kept in bench/node_modules (gitignored).
+bench/node_modules/.bin/lighthouse:
+	command -v npm >/dev/null || ($(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq npm)
+	cd bench && npm install --no-audit --no-fund --silent lighthouse@12
 
 translations-extract: $(STAMP)
 	$(VENV)/bin/pybabel extract -F babel.cfg -o translations/messages.pot .
