@@ -32,7 +32,7 @@ test-postgres: $(STAMP)
 
 # Figures for docs/PERFORMANCE.md (bench/README in bench/__main__.py): wrk, gunicorn, Lighthouse.
 bench: $(STAMP) $(MO_FILES) /usr/bin/chromium $(PG_BIN)/initdb /usr/bin/wrk bench/node_modules/.bin/lighthouse
-	$(PY) -m bench
+	BENCH="$(BENCH)" $(PY) -m bench
 
 $(STAMP):
 	[ -x $(PY) ] || python3 -m venv $(VENV)

@@ -65,7 +65,7 @@ class Redis:
 class Node:
     """One app node: gunicorn with gunicorn.conf.py, 1 worker × 2 threads."""
 
-    def __init__(self, name: str, workdir: Path, **env: str) -> None:
+    def __init__(self, name: str, workdir: Path, *, target: str = "app:app", **env: str) -> None:
         self.name, self.port = name, free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = workdir / f"node-{name}.log"
@@ -76,7 +76,7 @@ class Node:
         environment.pop("FLASK_RUN_FROM_CLI", None)
         self._log = open(self.log_path, "wb")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "app:app"],
+            [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), target],
             cwd=ROOT, env=environment, stdout=self._log, stderr=subprocess.STDOUT,
         )
         _wait_for(self._healthy, f"node {name}")
