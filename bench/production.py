@@ -45,6 +45,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from sqlalchemy import create_engine, text  # noqa: E402
+
 from tests.support.nodes import Browser, Node  # noqa: E402
 from tests.support.pgcluster import Cluster  # noqa: E402
 from vssid.accounts.demo import DEMO_PASSWORDS  # noqa: E402
@@ -138,8 +140,16 @@ def seed(cluster: Cluster, people: int) -> dict:
     output, seconds, peak = flask(url, "seed-demo", "--people", str(people))
     worker = re.search(r"mã số BHXH (\d{10})", output)
     assert worker, output
-    print(f"  {people:>9,} people: seed-demo {seconds:7.1f} s, peak RSS {peak:5.0f} MiB, load {load()}", flush=True)
-    return {"people": people, "url": url, "seconds": seconds, "peak_mib": peak, "worker": worker.group(1)}
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        conn.execute(text("ANALYZE"))
+        size = conn.execute(text("SELECT pg_database_size(current_database())")).scalar_one()
+        rows = conn.execute(text("SELECT sum(n_live_tup) FROM pg_stat_user_tables")).scalar_one()
+    engine.dispose()
+    print(f"  {people:>9,} people: seed-demo {seconds:7.1f} s, peak RSS {peak:5.0f} MiB, database "
+          f"{size / 2**20:,.0f} MiB, {rows:,} rows; load {load()}", flush=True)
+    return {"people": people, "url": url, "seconds": seconds, "peak_mib": peak, "worker": worker.group(1),
+            "db_mib": size / 2**20, "rows": rows}
 
 
 # --- 3. wrk ---------------------------------------------------------------------------------
@@ -228,7 +238,7 @@ def main() -> None:
     try:
         print("\n2. flask seed-demo", flush=True)
         registries = [seed(cluster, people) for people in args.sizes]
-        results["seed"] = [{k: r[k] for k in ("people", "seconds", "peak_mib")} for r in registries]
+        results["seed"] = [{k: r[k] for k in ("people", "seconds", "peak_mib", "db_mib", "rows")} for r in registries]
 
         print("\n3. wrk on gunicorn nodes", flush=True)
         common = {"VSSID_WORKERS": str(cores * 2), "VSSID_THREADS": "4", "VSSID_DEMO": "0", "VSSID_DEV_OUTBOX": "0",
@@ -321,10 +331,10 @@ def render(results: dict) -> str:
         lines.append(f"| {row['label']} | {row['people']:,} | {row['rps']:,.0f} | {row['p50'] / 1000:.1f} | "
                      f"{row['p95'] / 1000:.1f} | {row['p99'] / 1000:.1f} | {row['rps'] / hello:.3f} | {scale} |")
     lines += ["", "**`flask seed-demo --people N`** (PostgreSQL, one transaction, demo logins included)", "",
-              "| people | wall clock | people/s | peak RSS |", "|---:|---:|---:|---:|"]
+              "| people | wall clock | people/s | peak RSS | rows | database size |", "|---:|---:|---:|---:|---:|---:|"]
     for row in results["seed"]:
         lines.append(f"| {row['people']:,} | {row['seconds']:.1f} s | {row['people'] / row['seconds']:,.0f} | "
-                     f"{row['peak_mib']:.0f} MiB |")
+                     f"{row['peak_mib']:.0f} MiB | {row['rows']:,} | {row['db_mib']:,.0f} MiB |")
     lines += ["", "**Login cost: argon2id verification**", "",
               "| parameters | ms per verification | logins/s (all cores) | logins/s per core |", "|---|---:|---:|---:|"]
     for row in results["argon2"]:
