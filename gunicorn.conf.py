@@ -42,3 +42,20 @@ accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("VSSID_LOG_LEVEL", "info")
 logconfig_dict = gunicorn_logconfig(loglevel)
+
+
+def post_fork(server, worker):
+    """Each worker opens its own database connections.
+
+    With preload_app the master ran the startup schema check, which left a connection in
+    the pool; a socket shared by two processes corrupts both sessions, so each worker
+    forgets (without closing) what it inherited (SQLAlchemy's documented fork recipe).
+    """
+    import sys
+
+    module = sys.modules.get("app")  # the VssID app, when it is what this server preloaded
+    application = getattr(module, "app", None)
+    if application is None or "vssid.db" not in getattr(application, "extensions", {}):
+        return
+    for engine in (application.extensions["vssid.db"][0], *application.extensions.get("vssid.db.replicas", ())):
+        engine.dispose(close=False)

@@ -26,15 +26,16 @@ class Database:
     metadata = Base.metadata
 
     def init_app(self, app: Flask) -> None:
-        pool = {}
+        # Production: SQL parameters (tokens, phone numbers) never appear in errors or logs.
+        options = {"hide_parameters": app.config.get("VSSID_ENV") == "production"}
         if not app.config["VSSID_DATABASE_URL"].startswith("sqlite"):
-            pool = {"pool_size": app.config.get("VSSID_DB_POOL_SIZE", 10),
-                    "max_overflow": app.config.get("VSSID_DB_MAX_OVERFLOW", 20)}
-        engine = make_engine(app.config["VSSID_DATABASE_URL"], **pool)
+            options |= {"pool_size": app.config.get("VSSID_DB_POOL_SIZE", 10),
+                     "max_overflow": app.config.get("VSSID_DB_MAX_OVERFLOW", 20)}
+        engine = make_engine(app.config["VSSID_DATABASE_URL"], **options)
         # Lag-tolerant reads may go to replicas (vssid/core/routing.py, vssid/web/replicas.py).
         if app.config.get("VSSID_DATABASE_REPLICA_URLS"):
             import vssid.models  # noqa: F401 (every mapper known before choosing the tables)
-        replicas = tuple(make_engine(url, **pool) for url in app.config.get("VSSID_DATABASE_REPLICA_URLS", ()))
+        replicas = tuple(make_engine(url, **options) for url in app.config.get("VSSID_DATABASE_REPLICA_URLS", ()))
         sessions = scoped_session(sessionmaker(
             engine, class_=RoutingSession, expire_on_commit=False,
             replicas=replicas, tolerant_tables=replica_tables(Base.registry.mappers) if replicas else frozenset(),
