@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Start or stop a throwaway PostgreSQL cluster for the test run (TESTING.md).
 # `start` prints the SQLAlchemy URL; `stop` removes the cluster (and its replica).
-# `halt` / `resume` stop and restart the server keeping its data and port (outage tests);
+# `halt` / `resume` [replica] stop and restart a server keeping its data and port (outage tests);
 # `replica` adds a streaming replica (pg_basebackup -R) on another port and prints its URL.
 set -euo pipefail
 BIN=/usr/lib/postgresql/15/bin
@@ -24,15 +24,20 @@ start)
   serve "$STATE/data" "$port" "$STATE/log"
   echo "postgresql+psycopg://postgres@127.0.0.1:$port/postgres"
   ;;
-halt)
-  run_as_pg "$BIN/pg_ctl" -D "$STATE/data" -m fast -w stop >/dev/null
+halt)  # `halt` the primary, `halt replica` the replica
+  run_as_pg "$BIN/pg_ctl" -D "$STATE/${2:-data}" -m fast -w stop >/dev/null
   ;;
 resume)
-  serve "$STATE/data" "$(cat "$STATE/port")" "$STATE/log"
+  if [ "${2:-}" = replica ]; then
+    serve "$STATE/replica" "$(cat "$STATE/replica.port")" "$STATE/replica.log"
+  else
+    serve "$STATE/data" "$(cat "$STATE/port")" "$STATE/log"
+  fi
   ;;
 replica)
   port=$(free_port)
   run_as_pg "$BIN/pg_basebackup" -h 127.0.0.1 -p "$(cat "$STATE/port")" -U postgres -D "$STATE/replica" -R -X stream -c fast
+  echo "$port" > "$STATE/replica.port"
   serve "$STATE/replica" "$port" "$STATE/replica.log"
   echo "postgresql+psycopg://postgres@127.0.0.1:$port/postgres"
   ;;

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
 from vssid.core.db import Base, make_engine
-from vssid.core.routing import RoutingSession, replica_tables
+from vssid.core.routing import RoutingSession, replica_tables, watch_replica
 
 
 class Database:
@@ -35,7 +35,7 @@ class Database:
         # Lag-tolerant reads may go to replicas (vssid/core/routing.py, vssid/web/replicas.py).
         if app.config.get("VSSID_DATABASE_REPLICA_URLS"):
             import vssid.models  # noqa: F401 (every mapper known before choosing the tables)
-        replicas = tuple(make_engine(url, **options) for url in app.config.get("VSSID_DATABASE_REPLICA_URLS", ()))
+        replicas = tuple(watch_replica(make_engine(url, **options)) for url in app.config.get("VSSID_DATABASE_REPLICA_URLS", ()))
         sessions = scoped_session(sessionmaker(
             engine, class_=RoutingSession, expire_on_commit=False,
             replicas=replicas, tolerant_tables=replica_tables(Base.registry.mappers) if replicas else frozenset(),

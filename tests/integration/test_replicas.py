@@ -14,6 +14,7 @@ from tests.support.migrate import migrate_to_head
 from tests.support.pgcluster import Cluster, wait_for_replay
 from tests.support.web import login
 from vssid.accounts.models import AuditEvent
+from vssid.core import routing
 from vssid.registry.models import Facility
 
 pytestmark = pytest.mark.postgres_only
@@ -145,3 +146,20 @@ def test_requests_not_marked_and_posts_use_the_primary(app, session, database_ur
         assert own.scalar(select(Facility.name).where(Facility.code == facility.code)) == "Chỉ ở máy chính"
         assert not own.uses_replica()
         sessions.remove()
+
+
+def test_a_lost_replica_is_left_out_and_the_primary_serves(app, session, client, cluster):
+    facility = make_facility(session, name="Trạm y tế phường")
+    session.commit()
+    page = f"/tra-cuu/co-so-kcb/{facility.code}"
+    assert client.get(page).status_code == 200  # a pooled connection to the replica now exists
+    cluster.halt("replica")
+    try:
+        first = client.get(page)  # this request finds the replica gone: the outage page at worst
+        assert first.status_code in (200, 503)
+        for _ in range(3):  # the next ones are read on the primary
+            again = client.get(page)
+            assert again.status_code == 200 and "Trạm y tế phường" in again.get_data(as_text=True)
+    finally:
+        cluster.resume("replica")
+        routing._unavailable_until.clear()

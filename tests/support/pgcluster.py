@@ -48,11 +48,11 @@ class Cluster:
         self.replica_url = self._run("replica")
         return self.replica_url
 
-    def halt(self) -> None:
-        self._run("halt")
+    def halt(self, which: str = "data") -> None:
+        self._run("halt", which)
 
-    def resume(self) -> None:
-        self._run("resume")
+    def resume(self, which: str = "") -> None:
+        self._run("resume", *([which] if which else []))
 
     def stop(self) -> None:
         self._run("stop")

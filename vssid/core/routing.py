@@ -13,11 +13,16 @@ line) when **all** of these hold:
   so the request reads its own writes.
 
 Everything else (writes, `text()` statements, requests not marked) uses the primary.
+A replica that fails to connect or drops its connection is left out for
+`REPLICA_PAUSE_SECONDS` (`watch_replica`): reads fall back to the primary meanwhile, so a
+lost replica costs at most the request that found it gone.
 Flask-free: the session takes the replica engines as a constructor argument.
 """
 from __future__ import annotations
 
 import random
+import time
+import weakref
 
 from sqlalchemy import Table, event
 from sqlalchemy.engine import Engine
@@ -27,6 +32,24 @@ from sqlalchemy.sql.util import find_tables
 
 # Modules whose tables may be read with a little lag (filled in by replica_tables()).
 REPLICA_MODULES = ("vssid.registry", "vssid.news")
+REPLICA_PAUSE_SECONDS = 30.0
+_unavailable_until: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # replica engine -> monotonic time
+
+
+def watch_replica(engine: Engine) -> Engine:
+    """Leave `engine` out of the rotation for a while when a connection to it fails."""
+
+    @event.listens_for(engine, "handle_error")
+    def _failed(context) -> None:
+        if context.is_disconnect or context.connection is None or context.is_pre_ping:
+            _unavailable_until[engine] = time.monotonic() + REPLICA_PAUSE_SECONDS
+
+    return engine
+
+
+def available(replicas: tuple[Engine, ...]) -> list[Engine]:
+    now = time.monotonic()
+    return [r for r in replicas if _unavailable_until.get(r, 0.0) <= now]
 
 
 def replica_tables(metadata_classes) -> frozenset[str]:
@@ -51,8 +74,10 @@ class RoutingSession(Session):
         if self.replicas and self._may_read_replica(clause):
             chosen = self.info.get("replica")
             if chosen is None:
-                chosen = self.info["replica"] = random.choice(self.replicas)
-            return chosen
+                healthy = available(self.replicas)
+                chosen = self.info["replica"] = random.choice(healthy) if healthy else None
+            if chosen is not None:
+                return chosen
         if clause is not None and not isinstance(clause, Select) and getattr(clause, "is_dml", False):
             self.info["wrote"] = True
         return super().get_bind(mapper, clause=clause, **kwargs)
@@ -69,7 +94,7 @@ class RoutingSession(Session):
 
     def uses_replica(self) -> bool:
         """True once this session has read from a replica (for tests and logs)."""
-        return "replica" in self.info
+        return self.info.get("replica") is not None
 
 
 @event.listens_for(RoutingSession, "after_flush")
