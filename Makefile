@@ -31,7 +31,7 @@ test-postgres: $(STAMP)
 	VSSID_TEST_DATABASE_URL=$$url $(PY) -m pytest
 
 # Figures for docs/PERFORMANCE.md (bench/README in bench/__main__.py): wrk, gunicorn, Lighthouse.
-bench: $(STAMP) $(MO_FILES) /usr/bin/chromium $(PG_BIN)/initdb /usr/bin/wrk bench/node_modules/.bin/lighthouse
+bench: $(STAMP) $(MO_FILES) /usr/bin/chromium $(PG_BIN)/initdb /usr/bin/wrk /usr/bin/time bench/node_modules/.bin/lighthouse
 	BENCH="$(BENCH)" $(PY) -m bench
 
 $(STAMP):
@@ -55,6 +55,10 @@ $(PG_BIN)/initdb:
 
 /usr/bin/wrk:
 	$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk
+
+# GNU time measures the peak memory of `flask seed-demo` in bench/production.py.
+/usr/bin/time:
+	$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq time
 
 # Lighthouse 12 (Node 20; 13 needs Node 22), kept in bench/node_modules (gitignored).
 bench/node_modules/.bin/lighthouse:
