@@ -17,7 +17,7 @@ run: $(STAMP) $(MO_FILES)
 	$(FLASK) accounts demo-logins
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: $(STAMP) $(MO_FILES) /usr/bin/chromium $(PG_BIN)/initdb
+test: $(STAMP) $(MO_FILES) /usr/bin/chromium $(PG_BIN)/initdb /usr/bin/redis-server
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
@@ -30,8 +30,9 @@ test-postgres: $(STAMP)
 	trap 'tests/throwaway_pg.sh stop' EXIT; \
 	VSSID_TEST_DATABASE_URL=$$url $(PY) -m pytest
 
-bench: $(STAMP)
-	$(PY) -m bench
+# Figures for docs/PERFORMANCE.md (bench/README in bench/__main__.py): wrk, gunicorn, Lighthouse.
+bench: $(STAMP) $(MO_FILES) /usr/bin/chromium $(PG_BIN)/initdb /usr/bin/wrk /usr/bin/time bench/node_modules/.bin/lighthouse
+	BENCH="$(BENCH)" $(PY) -m bench
 
 $(STAMP):
 	[ -x $(PY) ] || python3 -m venv $(VENV)
@@ -47,6 +48,22 @@ $(STAMP):
 
 $(PG_BIN)/initdb:
 	$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql
+
+# A throwaway Redis holds the shared rate-limit counters in the two-node test.
+/usr/bin/redis-server:
+	$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq redis-server
+
+/usr/bin/wrk:
+	$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk
+
+# GNU time measures the peak memory of `flask seed-demo` in bench/production.py.
+/usr/bin/time:
+	$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq time
+
+# Lighthouse 12 (Node 20; 13 needs Node 22), kept in bench/node_modules (gitignored).
+bench/node_modules/.bin/lighthouse:
+	command -v npm >/dev/null || ($(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq npm)
+	cd bench && npm install --no-audit --no-fund --silent lighthouse@12
 
 translations-extract: $(STAMP)
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o translations/messages.pot .

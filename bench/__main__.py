@@ -1,6 +1,14 @@
-"""`make bench`: run every benchmark in bench/ one after another and print their figures."""
+"""`make bench`: run the benchmarks in bench/ one after another and print their figures.
+
+    make bench                          # all of them, production.py first
+    make bench BENCH="production"       # only some (names without .py)
+
+production.py writes its tables into docs/PERFORMANCE.md; the others print figures that
+are kept by hand in bench/RESULTS.md.
+"""
 from __future__ import annotations
 
+import os
 import runpy
 import sys
 from pathlib import Path
@@ -8,6 +16,7 @@ from pathlib import Path
 # Each script is run as a program with a size that finishes in minutes on a 2-core machine;
 # run a script directly for other sizes (see its --help).
 SCRIPTS = [
+    ("production.py", []),
     ("card_page.py", []),
     ("records_pages.py", []),
     ("lookups_search.py", []),
@@ -17,7 +26,10 @@ SCRIPTS = [
 
 def main() -> None:
     here = Path(__file__).resolve().parent
+    chosen = set((os.environ.get("BENCH") or "").split())
     for name, args in SCRIPTS:
+        if chosen and name.removesuffix(".py") not in chosen:
+            continue
         print(f"\n=== bench/{name} {' '.join(args)} ===", flush=True)
         sys.argv = [str(here / name), *args]
         try:

@@ -32,11 +32,13 @@ def create_app(config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from vssid.web import errors, headers, templating
+    from vssid.web import errors, headers, observability, replicas, templating
 
     errors.install(app)
     headers.install(app)
     templating.install(app)
+    observability.install(app)
+    replicas.install(app)
 
     from vssid.cli import register_commands
 

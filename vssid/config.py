@@ -82,7 +82,22 @@ def from_environment() -> dict:
         "VSSID_VAPID_SUBJECT": os.environ.get("VSSID_VAPID_SUBJECT", "mailto:hotro@vss.gov.vn"),
         "VSSID_PUSH_HOSTS": tuple(h.strip().lower() for h in os.environ["VSSID_PUSH_HOSTS"].split(",") if h.strip())
         if "VSSID_PUSH_HOSTS" in os.environ else None,  # None: the browsers' own services (push.py)
-        "RATELIMIT_STORAGE_URI": os.environ.get("VSSID_RATELIMIT_STORAGE_URI", "memory://"),
+        # Several nodes: rate-limit counters must be shared, e.g. redis://redis:6379/0 (README.md,
+        # "Several app nodes"). If that store fails, each node falls back to its own memory.
+        "RATELIMIT_STORAGE_URI": os.environ.get(
+            "VSSID_RATELIMIT_STORAGE_URL", os.environ.get("VSSID_RATELIMIT_STORAGE_URI", "memory://")
+        ),
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_KEY_PREFIX": "vssid",
+        # Read replicas for pages that tolerate a little lag (vssid/core/routing.py).
+        "VSSID_DATABASE_REPLICA_URLS": tuple(
+            url.strip() for url in os.environ.get("VSSID_DATABASE_REPLICA_URLS", "").split(",") if url.strip()
+        ),
+        "VSSID_DB_POOL_SIZE": _int("VSSID_DB_POOL_SIZE", 10),
+        "VSSID_DB_MAX_OVERFLOW": _int("VSSID_DB_MAX_OVERFLOW", 20),
+        # JSON lines with a request id on stderr (vssid/web/observability.py).
+        "VSSID_LOG_JSON": _bool("VSSID_LOG_JSON", production),
+        "VSSID_LOG_LEVEL": os.environ.get("VSSID_LOG_LEVEL", "INFO"),
         "RATELIMIT_ENABLED": _bool("VSSID_RATELIMIT_ENABLED", True),
         "SESSION_COOKIE_SECURE": production,
         # __Host- cookies cannot be set by a sibling subdomain (OWASP ASVS 3.4.4).
@@ -112,3 +127,8 @@ def check_production(settings: dict) -> None:
         raise ConfigError("VSSID_CARD_KEY_SECRET must be a random value of at least 32 characters (or unset).")
     if settings["VSSID_DEV_OUTBOX"] or settings["VSSID_DEMO"]:
         raise ConfigError("VSSID_DEV_OUTBOX and VSSID_DEMO cannot be enabled in production.")
+    if settings["RATELIMIT_STORAGE_URI"].startswith("memory://") and not os.environ.get("VSSID_SINGLE_NODE"):
+        raise ConfigError(
+            "Set VSSID_RATELIMIT_STORAGE_URL to redis://… so every node counts the same limits "
+            "(or VSSID_SINGLE_NODE=1 when only one node serves)."
+        )

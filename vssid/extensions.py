@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
 from vssid.core.db import Base, make_engine
+from vssid.core.routing import RoutingSession, replica_tables, watch_replica
 
 
 class Database:
@@ -25,9 +26,22 @@ class Database:
     metadata = Base.metadata
 
     def init_app(self, app: Flask) -> None:
-        engine = make_engine(app.config["VSSID_DATABASE_URL"])
-        sessions = scoped_session(sessionmaker(engine, expire_on_commit=False))
+        # Production: SQL parameters (tokens, phone numbers) never appear in errors or logs.
+        options = {"hide_parameters": app.config.get("VSSID_ENV") == "production"}
+        if not app.config["VSSID_DATABASE_URL"].startswith("sqlite"):
+            options |= {"pool_size": app.config.get("VSSID_DB_POOL_SIZE", 10),
+                     "max_overflow": app.config.get("VSSID_DB_MAX_OVERFLOW", 20)}
+        engine = make_engine(app.config["VSSID_DATABASE_URL"], **options)
+        # Lag-tolerant reads may go to replicas (vssid/core/routing.py, vssid/web/replicas.py).
+        if app.config.get("VSSID_DATABASE_REPLICA_URLS"):
+            import vssid.models  # noqa: F401 (every mapper known before choosing the tables)
+        replicas = tuple(watch_replica(make_engine(url, **options)) for url in app.config.get("VSSID_DATABASE_REPLICA_URLS", ()))
+        sessions = scoped_session(sessionmaker(
+            engine, class_=RoutingSession, expire_on_commit=False,
+            replicas=replicas, tolerant_tables=replica_tables(Base.registry.mappers) if replicas else frozenset(),
+        ))
         app.extensions["vssid.db"] = (engine, sessions)
+        app.extensions["vssid.db.replicas"] = replicas
 
         @app.teardown_appcontext
         def _remove_session(_exc: BaseException | None) -> None:
