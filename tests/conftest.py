@@ -10,6 +10,7 @@ import threading
 import uuid
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
@@ -131,6 +132,12 @@ def live_server(app):
     yield f"http://localhost:{port}"
     server.shutdown()
     thread.join(timeout=5)
+
+
+# The suite runs on 2 cores, the live server, Chromium and the tests sharing them (and, in CI,
+# whatever else the machine does): assertions wait up to 15 s instead of Playwright's 5 s. They
+# still fail on a page that never gets there; no test measures time.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="session")

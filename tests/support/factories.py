@@ -33,7 +33,8 @@ def make_office(session: Session, **overrides) -> VssOffice:
 def make_facility(session: Session, **overrides) -> Facility:
     n = next(_seq)
     facility = Facility(**{
-        "code": f"79{n % 1000:03d}", "name": f"Bệnh viện Đa khoa khu vực {n}", "level": "Tỉnh",
+        # 79001–79900: tests use codes above (79999) for "no such facility".
+        "code": f"79{n % 900 + 1:03d}", "name": f"Bệnh viện Đa khoa khu vực {n}", "level": "Tỉnh",
         "address": f"Số {n} Lê Lợi, Phường Bến Thành", "province_code": "79", **overrides,
     })
     session.add(facility)
