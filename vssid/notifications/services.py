@@ -382,26 +382,44 @@ def send_due(session: Session, *, push: PushSender | None, now=utcnow, batch: in
                     pending[delivery.id] = pool.submit(_push_safely, push, *job)
             for delivery_id, future in pending.items():
                 results[delivery_id] = future.result()
+            subscriptions = _SubscriptionChanges()
             for delivery in deliveries:
-                _record(session, delivery, results[delivery.id], now(), report)
+                _record(session, delivery, results[delivery.id], now(), report, subscriptions)
+            subscriptions.apply(session, now())
             session.commit()
     return report
 
 
+@dataclass
+class _SubscriptionChanges:
+    """What a batch does to push subscriptions, applied at its end in ascending id order:
+    two workers whose batches touch the same subscriptions then lock them in the same order
+    and cannot deadlock (each updating row by row in its own delivery order could)."""
+
+    succeeded: set[int] = field(default_factory=set)
+    gone: set[int] = field(default_factory=set)
+
+    def apply(self, session: Session, moment: dt.datetime) -> None:
+        for subscription_id in sorted(self.succeeded - self.gone):  # statements: a row may have gone
+            session.execute(update(PushSubscription).where(PushSubscription.id == subscription_id)
+                            .values(last_success_at=moment).execution_options(synchronize_session=False))
+        for subscription_id in sorted(self.gone):
+            session.execute(delete(PushSubscription).where(PushSubscription.id == subscription_id))
+
+
 def _record(session: Session, delivery: NotificationDelivery, result: PushResult, moment: dt.datetime,
-            report: SendReport) -> None:
+            report: SendReport, subscriptions: _SubscriptionChanges) -> None:
     delivery.attempts += 1
     if result.outcome == "sent":
         delivery.status, delivery.sent_at, delivery.last_error = "sent", moment, None
-        if delivery.subscription_id is not None:  # a statement: the row may have gone meanwhile
-            session.execute(update(PushSubscription).where(PushSubscription.id == delivery.subscription_id)
-                            .values(last_success_at=moment).execution_options(synchronize_session=False))
+        if delivery.subscription_id is not None:
+            subscriptions.succeeded.add(delivery.subscription_id)
         report.sent += 1
     elif result.outcome == "gone":
         # The browser unsubscribed or the subscription expired: never push to it again.
         delivery.status, delivery.last_error = "gone", result.error[:300] or "gone"
         if delivery.subscription_id is not None:
-            session.execute(delete(PushSubscription).where(PushSubscription.id == delivery.subscription_id))
+            subscriptions.gone.add(delivery.subscription_id)
         report.gone += 1
     elif result.outcome == "retry" and not preferences.gives_up(delivery.attempts):
         delivery.status, delivery.last_error = "queued", result.error[:300]
