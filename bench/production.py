@@ -149,7 +149,7 @@ def seed(cluster: Cluster, people: int) -> dict:
     print(f"  {people:>9,} people: seed-demo {seconds:7.1f} s, peak RSS {peak:5.0f} MiB, database "
           f"{size / 2**20:,.0f} MiB, {rows:,} rows; load {load()}", flush=True)
     return {"people": people, "url": url, "seconds": seconds, "peak_mib": peak, "worker": worker.group(1),
-            "db_mib": size / 2**20, "rows": rows}
+            "db_mib": size / 2**20, "rows": int(rows)}
 
 
 # --- 3. wrk ---------------------------------------------------------------------------------
@@ -217,7 +217,12 @@ def main() -> None:
     parser.add_argument("--argon2-rounds", type=int, default=7)
     parser.add_argument("--no-lighthouse", action="store_true")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/PERFORMANCE.md alone")
+    parser.add_argument("--render-only", action="store_true",
+                        help="measure nothing: rewrite docs/PERFORMANCE.md from bench/out/production.json")
     args = parser.parse_args()
+    if args.render_only:
+        write_doc(render(json.loads((ROOT / "bench" / "out" / "production.json").read_text())))
+        return
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: `make bench` installs it (apt-get install wrk)")
     cores = os.cpu_count() or 1
@@ -298,11 +303,15 @@ def main() -> None:
     table = render(results)
     print("\n" + table)
     if not args.no_write:
-        text = DOC.read_text(encoding="utf-8")
-        before, rest = text.split(START, 1)
-        _, after = rest.split(END, 1)
-        DOC.write_text(before + START + "\n" + table + "\n" + END + after, encoding="utf-8")
-        print(f"(written to {DOC.relative_to(ROOT)})")
+        write_doc(table)
+
+
+def write_doc(table: str) -> None:
+    text = DOC.read_text(encoding="utf-8")
+    before, rest = text.split(START, 1)
+    _, after = rest.split(END, 1)
+    DOC.write_text(before + START + "\n" + table + "\n" + END + after, encoding="utf-8")
+    print(f"(written to {DOC.relative_to(ROOT)})")
 
 
 def render(results: dict) -> str:
@@ -315,26 +324,27 @@ def render(results: dict) -> str:
         "",
         "**Throughput and latency under wrk** (page/hello: the page's requests per second over the "
         f"hello-world's mean of {hello:,.0f}/s, measured before ({results['wrk']['hello'][0]['rps']:,.0f}/s) "
-        f"and after ({results['wrk']['hello'][1]['rps']:,.0f}/s) the pages; large/small: p50 latency on the "
-        "largest registry over the smallest)",
+        f"and after ({results['wrk']['hello'][1]['rps']:,.0f}/s) the pages; large/small: throughput and p50 "
+        "latency on the largest registry over the smallest)",
         "",
-        "| page | people | req/s | p50 ms | p95 ms | p99 ms | page/hello | large/small p50 |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| page | people | req/s | p50 ms | p95 ms | p99 ms | page/hello | large/small req/s | large/small p50 |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     hello_p = results["wrk"]["hello"][0]
     lines.append(f"| Flask hello-world | — | {hello:,.0f} | {hello_p['p50'] / 1000:.1f} | {hello_p['p95'] / 1000:.1f} "
-                 f"| {hello_p['p99'] / 1000:.1f} | 1 | — |")
+                 f"| {hello_p['p99'] / 1000:.1f} | 1 | — | — |")
     pages = results["wrk"]["pages"]
     for row in pages:
         base = next(r for r in pages if r["label"] == row["label"] and r["people"] == smallest)
         scale = f"×{row['p50'] / base['p50']:.2f}" if row["people"] != smallest else "—"
+        rate = f"×{row['rps'] / base['rps']:.2f}" if row["people"] != smallest else "—"
         lines.append(f"| {row['label']} | {row['people']:,} | {row['rps']:,.0f} | {row['p50'] / 1000:.1f} | "
-                     f"{row['p95'] / 1000:.1f} | {row['p99'] / 1000:.1f} | {row['rps'] / hello:.3f} | {scale} |")
+                     f"{row['p95'] / 1000:.1f} | {row['p99'] / 1000:.1f} | {row['rps'] / hello:.3f} | {rate} | {scale} |")
     lines += ["", "**`flask seed-demo --people N`** (PostgreSQL, one transaction, demo logins included)", "",
               "| people | wall clock | people/s | peak RSS | rows | database size |", "|---:|---:|---:|---:|---:|---:|"]
     for row in results["seed"]:
         lines.append(f"| {row['people']:,} | {row['seconds']:.1f} s | {row['people'] / row['seconds']:,.0f} | "
-                     f"{row['peak_mib']:.0f} MiB | {row['rows']:,} | {row['db_mib']:,.0f} MiB |")
+                     f"{row['peak_mib']:.0f} MiB | {int(row['rows']):,} | {float(row['db_mib']):,.0f} MiB |")
     lines += ["", "**Login cost: argon2id verification**", "",
               "| parameters | ms per verification | logins/s (all cores) | logins/s per core |", "|---|---:|---:|---:|"]
     for row in results["argon2"]:
