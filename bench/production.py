@@ -1,7 +1,7 @@
 """The production figures (docs/PERFORMANCE.md): real gunicorn nodes on PostgreSQL under wrk.
 
-    .venv/bin/python bench/production.py                      # 1,000 vs 100,000 people, 10 s per wrk run
-    .venv/bin/python bench/production.py --sizes 1000 1000000 --duration 30
+    .venv/bin/python bench/production.py                      # 1,000 vs 1,000,000 people, 10 s per wrk run
+    .venv/bin/python bench/production.py --sizes 1000 100000 --duration 30
     .venv/bin/python bench/production.py --sizes 300 2000 --duration 3 --no-lighthouse --no-write   # a quick check
 
 One run, one throwaway PostgreSQL 15 cluster (tests/throwaway_pg.sh, fsync off), and:
@@ -211,7 +211,7 @@ def lighthouse(url: str, cookie: str, workdir: Path) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 100_000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 1_000_000])
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--argon2-rounds", type=int, default=7)

@@ -95,6 +95,28 @@ def test_a_child_tab_carries_the_childs_code_only(app, session):
     assert json.loads(b64(token.split(".")[1]))["nm"] == "Trần Minh Khoa"
 
 
+def test_a_card_shown_again_within_the_hour_gets_the_same_code(session):
+    """Codes are issued on the hour and signed deterministically, so the page, its offline
+    copy and a reload show one QR (drawn once); the next hour brings a new code."""
+    family = make_family(session)
+    hour = dt.datetime(2026, 11, 26, 3, 0, tzinfo=dt.timezone.utc)
+    key = keys.create_key(session, now=hour - dt.timedelta(days=1), secret=SECRET)
+
+    def code(now):
+        return keys.sign_card(session, family.parent, family.card, birth="09/03/1988", now=now, lifetime=WEEK,
+                              secret=SECRET)
+
+    first, again = code(hour + dt.timedelta(minutes=1)), code(hour + dt.timedelta(minutes=59, seconds=59))
+    assert first == again and first.issued_at == hour and first.expires_at == hour + WEEK
+    assert code(hour + dt.timedelta(hours=1)).token != first.token
+    # A key made mid-hour never signs a code dated before the key existed.
+    key.status = "retired"
+    fresh = keys.create_key(session, now=hour + dt.timedelta(minutes=20), secret=SECRET)
+    later = code(hour + dt.timedelta(minutes=30))
+    assert later.kid == fresh.kid and later.issued_at == hour + dt.timedelta(minutes=20)
+    assert keys.verify_code(session, text=later.token, now=hour + dt.timedelta(minutes=31)).valid
+
+
 # --- Keys: rotation, revocation, the published set -------------------------------------
 
 

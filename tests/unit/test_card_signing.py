@@ -1,6 +1,7 @@
 """The signed card code ("Mã xác thực"): compact JWS, ES256 (vssid/card/signing.py).
 
-The known vector below was signed once with the P-256 private key of RFC 6979 A.2.5 and
+The known vector below is signed with the P-256 private key of RFC 6979 A.2.5 (signatures
+are deterministic, RFC 6979, so signing its claims again gives it byte for byte) and
 is checked here by an independent decoder (base64, json and `cryptography` directly, not
 vssid code), so a change to the format that clinics' verifiers rely on cannot pass
 unnoticed. Sources: RFC 7515 (JWS), RFC 7518 §3.4 (ES256: raw r||s), RFC 7638 (thumbprint).
@@ -28,7 +29,7 @@ VECTOR = (
     "eyJhbGciOiJFUzI1NiIsImtpZCI6IkRPdnh2SmlBZElxViJ9."
     "eyJubyI6Ijc5MTIzNDU2NzgiLCJubSI6IkzDqiBUaOG7iyBUaHUgSOG6sW5nIiwiYmQiOiIwOS8wMy8xOTg4IiwibHYiOjQsImZjIjoiNzkw"
     "MTEiLCJ2ZiI6IjIwMjYtMDEtMDEiLCJ2dCI6IjIwMjYtMTItMzEiLCJpYXQiOjE3OTU2NjIwMDAsImV4cCI6MTc5NjI2NjgwMH0."
-    "yDlzlDyq-rXcVPF6UlXGXiOfIaLuM8xR9hYNCsb1ZqxuivU1zkYD4vDWr4QZCV_e6DhPM7LlPju_QvCETM5SMA"
+    "FYxrYXNkh4mzf46QTdoPL2VvXrM0dRnksvsXpkACWOfaXNIu_W7mryUoIAVpGZsoQC9B2mxLt1brwppbUjdquA"
 )
 ISSUED = dt.datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
 
@@ -81,13 +82,21 @@ def test_key_id_is_the_rfc7638_thumbprint_prefix():
     assert signing.public_jwk(vector_key().public_key()) == VECTOR_JWK
 
 
-def test_signing_the_vector_claims_gives_the_same_header_and_payload():
-    """ECDSA signatures are randomised; the signed bytes are not."""
-    token = signing.sign(vector_claims(), private_key=vector_key(), kid=VECTOR_KID)
-    assert token.rsplit(".", 1)[0] == VECTOR.rsplit(".", 1)[0]
-    assert token != VECTOR  # a fresh signature ...
-    now = ISSUED + dt.timedelta(hours=1)
-    assert signing.verify(token, keys=keyring(vector_key()), now=now).state == signing.VALID  # ... just as good
+def test_signing_the_vector_claims_gives_the_vector_byte_for_byte():
+    """Deterministic ECDSA: the same claims and key always give the same code."""
+    assert signing.sign(vector_claims(), private_key=vector_key(), kid=VECTOR_KID) == VECTOR
+    other = signing.sign(vector_claims(issued_at=ISSUED + dt.timedelta(hours=1)), private_key=vector_key(),
+                         kid=VECTOR_KID)
+    assert other.rsplit(".", 1)[1] != VECTOR.rsplit(".", 1)[1]
+
+
+def test_signatures_are_rfc6979_deterministic():
+    """RFC 6979 A.2.5, P-256 with SHA-256, message "sample": the published r and s, made
+    with the same ECDSA call signing.sign uses."""
+    der = vector_key().sign(b"sample", ec.ECDSA(hashes.SHA256(), deterministic_signing=True))
+    assert der == encode_dss_signature(
+        int("EFD48B2AACB6A8FD1140DD9CD45E81D69D2C877B56AAF991C34D0EA84EAF3716", 16),
+        int("F7CB1C942D657C41D436C7A1B6E29F65F3E900DBB9AFF4064DC4AB2F843ACDA8", 16))
 
 
 def test_the_vector_is_valid_expired_by_code_then_by_card():

@@ -114,6 +114,13 @@ class SignedCode:
     expires_at: dt.datetime
 
 
+def issue_time(now: dt.datetime) -> dt.datetime:
+    """Codes are issued on the hour: every view of a card within the hour gets the same code
+    (deterministic signature), so the card page, its offline copy and a reload draw one QR.
+    The code then lives up to 59 minutes less than its lifetime, days long."""
+    return now.replace(minute=0, second=0, microsecond=0)
+
+
 def card_claims(person: Person, card: HealthCard, *, birth: str, now: dt.datetime,
                 lifetime: dt.timedelta) -> signing.CardClaims:
     issued = now.replace(microsecond=0)
@@ -128,7 +135,7 @@ def sign_card(session: Session, person: Person, card: HealthCard, *, birth: str,
               lifetime: dt.timedelta, secret: str) -> SignedCode:
     """The "Mã xác thực" of ``card`` issued at ``now``, valid for ``lifetime``."""
     row, private = signing_key(session, now=now, secret=secret)
-    claims = card_claims(person, card, birth=birth, now=now, lifetime=lifetime)
+    claims = card_claims(person, card, birth=birth, now=max(issue_time(now), row.not_before), lifetime=lifetime)
     return SignedCode(token=signing.sign(claims, private_key=private, kid=row.kid), kid=row.kid,
                       issued_at=claims.issued_at, expires_at=claims.expires_at)
 

@@ -196,7 +196,10 @@ def _json_bytes(value: dict) -> bytes:
 def sign(claims: CardClaims, *, private_key: ec.EllipticCurvePrivateKey, kid: str) -> str:
     """The compact JWS of ``claims``."""
     signing_input = b64url(_json_bytes({"alg": ALGORITHM, "kid": kid})) + "." + b64url(_json_bytes(claims.to_json()))
-    der = private_key.sign(signing_input.encode("ascii"), ec.ECDSA(hashes.SHA256()))
+    # Deterministic ECDSA (RFC 6979): the same claims give the same code, so a card shown again
+    # within the hour is the same QR, drawn once (services.qr_svg caches it). No random nonce
+    # to leak the key through a weak generator either; verifiers see an ordinary ES256.
+    der = private_key.sign(signing_input.encode("ascii"), ec.ECDSA(hashes.SHA256(), deterministic_signing=True))
     r, s = decode_dss_signature(der)
     return signing_input + "." + b64url(r.to_bytes(32, "big") + s.to_bytes(32, "big"))
 
