@@ -178,8 +178,9 @@ class PetitionAttachment(Base):
     created_at: Mapped[UtcDateTime] = mapped_column(default=utcnow)
 
     petition: Mapped[Petition] = relationship(back_populates="attachments")
-    # Written with the attachment, read only by the download (petitions.attachment_file): never loaded here.
-    content: Mapped[PetitionAttachmentContent] = relationship(lazy="raise", cascade="all, delete-orphan")
+    # Written with the attachment; only the downloads read the bytes (petitions.own_attachment,
+    # attachment_for_staff), never through this. None for a file migration 0013 could not find.
+    content: Mapped[PetitionAttachmentContent | None] = relationship(lazy="raise", cascade="all, delete-orphan")
 
 
 class PetitionAttachmentContent(Base):
