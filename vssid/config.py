@@ -55,11 +55,9 @@ def from_environment() -> dict:
         "VSSID_SESSION_IDLE_MINUTES": _int("VSSID_SESSION_IDLE_MINUTES", 30),
         "VSSID_SESSION_ABSOLUTE_HOURS": _int("VSSID_SESSION_ABSOLUTE_HOURS", 12),
         "VSSID_SUPPORT_EMAIL": os.environ.get("VSSID_SUPPORT_EMAIL", "hotro@vss.gov.vn"),
-        # Support (vssid/support): petitions are due in this many working days; attachments are
-        # kept here (default: <instance>/attachments, outside the web root); the mã số BHXH of
-        # citizen accounts that act as support staff, TEMPORARY until the staff console exists.
+        # Support (vssid/support): petitions are due in this many working days (their attachments
+        # are in the database; migration 0013 reads the former VSSID_ATTACHMENT_DIR once).
         "VSSID_PETITION_DAYS": _int("VSSID_PETITION_DAYS", 5),
-        "VSSID_ATTACHMENT_DIR": os.environ.get("VSSID_ATTACHMENT_DIR", str(INSTANCE / "attachments")),
         "VSSID_OFFLINE_CARD_DAYS": _int("VSSID_OFFLINE_CARD_DAYS", 30),  # offline card copy lifetime
         # Signed card code "Mã xác thực" (vssid/card/keys.py): its lifetime, how long a key stays
         # verifiable after `flask keys rotate`, when the verifier page calls its key set old, and the

@@ -24,11 +24,6 @@ from vssid.support.models import Petition
 SHOTS = "/tmp/support-{}.png"
 
 
-@pytest.fixture
-def app_config(tmp_path):
-    return {"VSSID_ATTACHMENT_DIR": str(tmp_path / "attachments")}
-
-
 @pytest.fixture(autouse=True)
 def seeded(session):
     seed_faq(session)

@@ -1,5 +1,5 @@
 """Feedback and petitions through Flask's test client: filing with attachments (checked by
-content, stored outside the web root under random names), bad files refused with nothing
+content, their bytes stored in the database with the request), bad files refused with nothing
 stored, owner-only access, the agents' queue, answer, notice, SMS, rating.
 
 Source: the support issue (Feedback and petitions section).
@@ -7,8 +7,6 @@ Source: the support issue (Feedback and petitions section).
 from __future__ import annotations
 
 import datetime as dt
-import os
-import re
 
 import pytest
 from sqlalchemy import func, select
@@ -18,25 +16,20 @@ from tests.support.staff import staff_client
 from tests.support.support import HTML, JPEG, PDF, petitions_of, png_bytes, upload
 from tests.support.web import csrf_token, logged_in_client
 from vssid.outbound.models import OutboundMessage
-from vssid.support.models import Petition, PetitionAttachment, PetitionMessage
+from vssid.support.models import Petition, PetitionAttachment, PetitionAttachmentContent, PetitionMessage
 from vssid.support.petitions import add_working_days
 
 CONTENT = "Tôi đi khám ngày 12/11 tại trạm y tế nhưng bị thu tiền dù thẻ còn hạn. Đề nghị BHXH kiểm tra."
 
 
 @pytest.fixture
-def app_config(tmp_path):
-    return {"VSSID_ATTACHMENT_DIR": str(tmp_path / "attachments"),
-            "VSSID_PETITION_DAYS": 5}
+def app_config():
+    return {"VSSID_PETITION_DAYS": 5}
 
 
-@pytest.fixture
-def files_dir(app) -> str:
-    return app.config["VSSID_ATTACHMENT_DIR"]
-
-
-def stored_files(directory: str) -> list[str]:
-    return sorted(os.listdir(directory)) if os.path.isdir(directory) else []
+def stored_files(session) -> int:
+    """How many attachments' bytes the database holds."""
+    return session.scalar(select(func.count()).select_from(PetitionAttachmentContent))
 
 
 @pytest.fixture
@@ -61,7 +54,7 @@ def file_petition(client, *, topic="kham_chua_benh", content=CONTENT, files=()):
     return client.post("/ho-tro/phan-anh/moi", data=data, content_type="multipart/form-data")
 
 
-def test_a_citizen_files_a_request_with_attachments(app, session, citizen, files_dir):
+def test_a_citizen_files_a_request_with_attachments(session, citizen):
     account, client = citizen
     response = file_petition(client, files=[upload("hoa-don.png", png_bytes(), "image/png"),
                                             upload("giay ra vien.pdf", PDF, "application/pdf")])
@@ -70,12 +63,10 @@ def test_a_citizen_files_a_request_with_attachments(app, session, citizen, files
     assert response.headers["Location"] == f"/ho-tro/phan-anh/{petition.id}"
     assert (petition.status, petition.topic, petition.content) == ("received", "kham_chua_benh", CONTENT)
     assert petition.due_on == add_working_days(dt.date.today(), 5) or petition.due_on > dt.date.today()
-    names = sorted(a.stored_name for a in petition.attachments)
-    assert stored_files(files_dir) == names
-    assert all(re.fullmatch(r"[0-9a-f]{32}\.(png|pdf)", n) for n in names)
-    assert {(a.file_name, a.content_type) for a in petition.attachments} == {
-        ("hoa-don.png", "image/png"), ("giay ra vien.pdf", "application/pdf")}
-    assert not files_dir.startswith(app.static_folder)
+    assert {(a.file_name, a.content_type, a.size) for a in petition.attachments} == {
+        ("hoa-don.png", "image/png", len(png_bytes())), ("giay ra vien.pdf", "application/pdf", len(PDF))}
+    stored = dict(session.execute(select(PetitionAttachmentContent.attachment_id, PetitionAttachmentContent.data)).all())
+    assert stored == {a.id: png_bytes() if a.content_type == "image/png" else PDF for a in petition.attachments}
     html = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Đã gửi phản ánh PA" in html and "Đã tiếp nhận" in html and "hoa-don.png" in html
     assert f"Hạn trả lời</dt><dd>{petition.due_on:%d/%m/%Y}" in html
@@ -89,7 +80,7 @@ def test_a_citizen_files_a_request_with_attachments(app, session, citizen, files
     ([upload("ok.png", png_bytes(), "image/png"), upload("virus.pdf", b"MZ\x90\x00", "application/pdf")],
      "Tệp “virus.pdf” không phải ảnh JPEG, PNG hoặc tệp PDF."),
 ])
-def test_bad_attachments_are_refused_clearly_and_nothing_is_stored(session, citizen, files_dir, files, message):
+def test_bad_attachments_are_refused_clearly_and_nothing_is_stored(session, citizen, files, message):
     account, client = citizen
     response = file_petition(client, files=files)
     html = response.get_data(as_text=True)
@@ -98,16 +89,16 @@ def test_bad_attachments_are_refused_clearly_and_nothing_is_stored(session, citi
     assert 'aria-invalid="true"' in html and 'aria-describedby="f-attachments-hint f-attachments-error"' in html
     assert petitions_of(session, account.person_id) == []
     assert session.scalar(select(func.count()).select_from(PetitionAttachment)) == 0
-    assert stored_files(files_dir) == []
+    assert stored_files(session) == 0
 
 
-def test_a_body_larger_than_five_full_files_is_refused_with_a_message(session, citizen, files_dir):
+def test_a_body_larger_than_five_full_files_is_refused_with_a_message(session, citizen):
     account, client = citizen
     files = [upload(f"a{n}.jpg", JPEG + b"\0" * (5 * 1024 * 1024 - 200), "image/jpeg") for n in range(6)]
     response = file_petition(client, files=files)
     assert response.status_code == 422
     assert "Tổng dung lượng tệp quá lớn" in response.get_data(as_text=True)
-    assert petitions_of(session, account.person_id) == [] and stored_files(files_dir) == []
+    assert petitions_of(session, account.person_id) == [] and stored_files(session) == 0
 
 
 def test_topic_and_content_are_required(session, citizen):
@@ -236,10 +227,10 @@ def test_follow_up_reopens_an_answered_request_and_a_closed_one_takes_none(sessi
     assert "Đã đóng" in html and 'name="body"' not in html
 
 
-def test_the_form_still_needs_its_csrf_token(session, citizen, files_dir):
+def test_the_form_still_needs_its_csrf_token(session, citizen):
     account, client = citizen
     response = client.post("/ho-tro/phan-anh/moi", data={"topic": "khac", "content": CONTENT,
                                                          "attachments": [upload("x.png", png_bytes(), "image/png")]},
                            content_type="multipart/form-data")
     assert response.status_code == 400 and "Phiên làm việc của biểu mẫu đã hết hạn" in response.get_data(as_text=True)
-    assert petitions_of(session, account.person_id) == [] and stored_files(files_dir) == []
+    assert petitions_of(session, account.person_id) == [] and stored_files(session) == 0

@@ -22,11 +22,6 @@ from vssid.support.models import Petition
 
 
 @pytest.fixture
-def app_config(tmp_path):
-    return {"VSSID_ATTACHMENT_DIR": str(tmp_path / "att")}
-
-
-@pytest.fixture
 def desk(app, session):
     """A support agent at the console."""
     seed_faq(session)

@@ -2,13 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import re
-import stat
 
 import pytest
 
-from vssid.core.errors import NotFound
 from vssid.support import attachments
 from vssid.support.attachments import Upload
 from vssid.support.petitions import add_working_days
@@ -81,18 +77,3 @@ def test_names_lose_folders_and_control_characters_and_gain_the_real_extension()
     assert attachments.clean_name("../../etc/passwd", "application/pdf") == "passwd.pdf"
     assert attachments.clean_name("a\x00b\n.png", "image/png") == "ab.png"
     assert attachments.clean_name("", "image/png") == "tep-dinh-kem.png"
-
-
-def test_stored_files_get_random_private_names_and_only_those_names_are_served(tmp_path):
-    files, _ = attachments.check([Upload("../x.png", png_bytes()), Upload("y.pdf", PDF)])
-    names = attachments.store(tmp_path / "att", files)
-    assert len(set(names)) == 2 and all(len(n) == 36 for n in names)
-    for name in names:
-        path = attachments.path_of(tmp_path / "att", name)
-        assert path.parent == tmp_path / "att" and re.fullmatch(r"[0-9a-f]{32}\.(png|pdf)", name)
-        assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
-    for bad in ("../secret.png", "a" * 32 + ".exe", "", "0" * 32 + ".png/../../x"):
-        with pytest.raises(NotFound):
-            attachments.path_of(tmp_path, bad)
-    attachments.remove(tmp_path / "att", names)
-    assert list((tmp_path / "att").iterdir()) == []

@@ -1,21 +1,16 @@
-"""Files sent with a petition: checked by content, stored outside the web root. Flask-free.
+"""Files sent with a petition: checked by content before anything is written. Flask-free.
 
 A file is accepted when its first bytes are those of a JPEG or PNG image or a PDF document,
 whatever its name says; at most MAX_FILES files of at most MAX_BYTES each. Every file is
-checked before any is written, so a bad one means nothing is stored. Stored files get a
-random name (no part of the sent name reaches the file system), are created exclusively
-and readable by the app's user only.
+checked before any is written, so a bad one means nothing is stored. Accepted files go into
+the database with their petition (petitions.create), never onto a node's disk; the sent name
+is kept, cleaned, for display and download only.
 """
 from __future__ import annotations
 
-import os
 import re
-import secrets
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
-
-from vssid.core.errors import NotFound
 
 MAX_FILES = 5
 MAX_BYTES = 5 * 1024 * 1024
@@ -29,7 +24,6 @@ SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"%PDF-", "application/pdf"),
 )
 EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}
-_STORED_NAME = re.compile(r"[0-9a-f]{32}\.(jpg|png|pdf)")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 
@@ -92,36 +86,3 @@ def check(uploads: list[Upload]) -> tuple[list[CheckedFile], list[str]]:
         checked.append(CheckedFile(clean_name(upload.name, content_type), content_type, upload.data))
     return checked, problems
 
-
-def store(directory: str | os.PathLike, files: list[CheckedFile]) -> list[str]:
-    """Write the files under new random names; returns the names. On any error, removes
-    what it wrote and raises."""
-    folder = Path(directory)
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    written: list[str] = []
-    try:
-        for item in files:
-            name = secrets.token_hex(16) + EXTENSIONS[item.content_type]
-            fd = os.open(folder / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            written.append(name)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(item.data)
-    except BaseException:
-        remove(directory, written)
-        raise
-    return written
-
-
-def remove(directory: str | os.PathLike, names: list[str]) -> None:
-    for name in names:
-        try:
-            path_of(directory, name).unlink(missing_ok=True)
-        except (OSError, NotFound):
-            pass
-
-
-def path_of(directory: str | os.PathLike, stored_name: str) -> Path:
-    """The stored file's path; only names this module makes are accepted (no traversal)."""
-    if not _STORED_NAME.fullmatch(stored_name or ""):
-        raise NotFound("Không tìm thấy tệp đính kèm.")
-    return Path(directory) / stored_name

@@ -4,7 +4,9 @@ FAQ entries carry `search_text` (the folded key of question, keywords and answer
 look-ups' engine-specific full-text index over it (migration 0005, vssid/lookups/search.py).
 Conversations keep what staff need to improve answers and nothing more: the question as
 asked (long digit runs masked), the FAQ entry chosen, and at most a keyed hash of the account.
-Petitions belong to one person; attachments live outside the web root under random names.
+Petitions belong to one person; an attachment's bytes are a row of their own in the database
+(`petition_attachment_content`), so every node serves every file and listing a petition's
+attachments never reads them.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     SmallInteger,
     String,
     Text,
@@ -25,9 +28,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from vssid.accounts.models import Account
-from vssid.core.db import Base, UtcDateTime, intpk, utcnow
+from vssid.core.db import Base, BigId, UtcDateTime, intpk, utcnow
 from vssid.registry.models import searchable, search_text_of
 from vssid.staff.models import StaffMember
+from vssid.support.attachments import MAX_BYTES
 
 # --- FAQ ------------------------------------------------------------------------------
 
@@ -160,7 +164,7 @@ class PetitionMessage(Base):
 
 
 class PetitionAttachment(Base):
-    """A file sent with a petition, checked by content, stored under a random name."""
+    """A file sent with a petition, checked by content: what it is called and what it is."""
 
     __tablename__ = "petition_attachment"
     __table_args__ = (
@@ -168,10 +172,21 @@ class PetitionAttachment(Base):
     )
     id: Mapped[intpk]
     petition_id: Mapped[int] = mapped_column(ForeignKey("petition.id"), index=True)
-    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
     file_name: Mapped[str] = mapped_column(String(120))  # as sent, cleaned, for display only
     content_type: Mapped[str] = mapped_column(String(20))
     size: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[UtcDateTime] = mapped_column(default=utcnow)
 
     petition: Mapped[Petition] = relationship(back_populates="attachments")
+    # Written with the attachment; only the downloads read the bytes (petitions.own_attachment,
+    # attachment_for_staff), never through this. None for a file migration 0013 could not find.
+    content: Mapped[PetitionAttachmentContent | None] = relationship(lazy="raise", cascade="all, delete-orphan")
+
+
+class PetitionAttachmentContent(Base):
+    """The bytes of one attachment, apart from its row (migration 0013 moved them off the disk)."""
+
+    __tablename__ = "petition_attachment_content"
+    __table_args__ = (CheckConstraint(f"length(data) BETWEEN 1 AND {MAX_BYTES}", name="data_size"),)
+    attachment_id: Mapped[int] = mapped_column(BigId, ForeignKey("petition_attachment.id"), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)

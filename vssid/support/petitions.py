@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
 from dataclasses import dataclass, field
 
 import holidays
@@ -25,7 +24,7 @@ from vssid.notifications.services import notify
 from vssid.outbound.services import queue_sms
 from vssid.staff import audit_log as staff_audit
 from vssid.support import attachments
-from vssid.support.models import Petition, PetitionAttachment, PetitionMessage
+from vssid.support.models import Petition, PetitionAttachment, PetitionAttachmentContent, PetitionMessage
 
 TOPICS: dict[str, str] = {
     "the_bhyt": "Thẻ BHYT",
@@ -91,9 +90,9 @@ def _content(text: str | None, *, minimum: int = MIN_CONTENT) -> tuple[str, str 
 
 
 def create(session: Session, *, account: Account, topic: str | None, content: str | None,
-           uploads: list[attachments.Upload], directory: str | os.PathLike, now: dt.datetime,
-           days: int = DEFAULT_DAYS) -> Petition:
-    """File a request; every check passes before anything is written (no rows, no files)."""
+           uploads: list[attachments.Upload], now: dt.datetime, days: int = DEFAULT_DAYS) -> Petition:
+    """File a request with its files' bytes in one transaction: every check passes before
+    anything is written, and a failed write leaves neither the request nor any file."""
     errors: dict[str, str | list[str]] = {}
     if topic not in TOPICS:
         errors["topic"] = "Vui lòng chọn chủ đề."
@@ -105,22 +104,20 @@ def create(session: Session, *, account: Account, topic: str | None, content: st
         errors["attachments"] = problems
     if errors:
         raise PetitionFormError(errors)
-    names = attachments.store(directory, files)
+    petition = Petition(
+        person_id=account.person_id, account_id=account.id, topic=topic, content=text, status="received",
+        due_on=add_working_days(to_local(now).date(), days), created_at=now, updated_at=now,
+    )
+    petition.attachments = [
+        PetitionAttachment(file_name=item.file_name, content_type=item.content_type, size=len(item.data),
+                           created_at=now, content=PetitionAttachmentContent(data=item.data))
+        for item in files
+    ]
+    session.add(petition)
     try:
-        petition = Petition(
-            person_id=account.person_id, account_id=account.id, topic=topic, content=text, status="received",
-            due_on=add_working_days(to_local(now).date(), days), created_at=now, updated_at=now,
-        )
-        petition.attachments = [
-            PetitionAttachment(stored_name=name, file_name=item.file_name, content_type=item.content_type,
-                               size=len(item.data), created_at=now)
-            for name, item in zip(names, files)
-        ]
-        session.add(petition)
         session.commit()
     except BaseException:
-        session.rollback()
-        attachments.remove(directory, names)
+        session.rollback()  # the request (its error page) goes on with a usable session
         raise
     return petition
 
@@ -222,27 +219,39 @@ def rate(session: Session, *, petition_id: int, person_id: int, rating: str | in
     return petition
 
 
-def _attachment(session: Session, *, petition_id: int, attachment_id: int) -> PetitionAttachment | None:
-    return session.scalar(
-        select(PetitionAttachment).join(Petition)
+@dataclass(frozen=True)
+class AttachmentFile:
+    """A stored attachment, ready to send: its cleaned name, its real type, its bytes."""
+
+    file_name: str
+    content_type: str
+    data: bytes
+
+
+def _attachment_file(session: Session, *, petition_id: int, attachment_id: int,
+                     person_id: int | None) -> AttachmentFile:
+    """One query: the row and its bytes, read only when the owner (or any, for staff) matches."""
+    query = (
+        select(PetitionAttachment.file_name, PetitionAttachment.content_type, PetitionAttachmentContent.data)
+        .join(PetitionAttachmentContent, PetitionAttachmentContent.attachment_id == PetitionAttachment.id)
         .where(PetitionAttachment.id == attachment_id, PetitionAttachment.petition_id == petition_id)
     )
+    if person_id is not None:
+        query = query.join(Petition).where(Petition.person_id == person_id)
+    row = session.execute(query).one_or_none()
+    if row is None:
+        raise NotFound("Không tìm thấy tệp đính kèm.")
+    return AttachmentFile(*row)
 
 
-def own_attachment(session: Session, *, petition_id: int, attachment_id: int, person_id: int) -> PetitionAttachment:
+def own_attachment(session: Session, *, petition_id: int, attachment_id: int, person_id: int) -> AttachmentFile:
     """An attachment of the person's own request; anyone else's: not found."""
-    item = _attachment(session, petition_id=petition_id, attachment_id=attachment_id)
-    if item is None or item.petition.person_id != person_id:
-        raise NotFound("Không tìm thấy tệp đính kèm.")
-    return item
+    return _attachment_file(session, petition_id=petition_id, attachment_id=attachment_id, person_id=person_id)
 
 
-def attachment_for_staff(session: Session, *, petition_id: int, attachment_id: int) -> PetitionAttachment:
+def attachment_for_staff(session: Session, *, petition_id: int, attachment_id: int) -> AttachmentFile:
     """Any request's attachment, for the support agents' screen (behind the support_agent role)."""
-    item = _attachment(session, petition_id=petition_id, attachment_id=attachment_id)
-    if item is None:
-        raise NotFound("Không tìm thấy tệp đính kèm.")
-    return item
+    return _attachment_file(session, petition_id=petition_id, attachment_id=attachment_id, person_id=None)
 
 
 # --- The agents' side --------------------------------------------------------------------

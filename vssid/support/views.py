@@ -6,6 +6,7 @@ turn to the log instead. Petitions are personal: login required, no-store, owner
 """
 from __future__ import annotations
 
+import io
 import re
 import secrets
 
@@ -214,8 +215,7 @@ def petition_new() -> Response:
     try:
         petition = petitions.create(
             db.session, account=current_user.account, topic=form["topic"], content=form["content"], uploads=uploads,
-            directory=current_app.config["VSSID_ATTACHMENT_DIR"], now=utcnow(),
-            days=current_app.config["VSSID_PETITION_DAYS"],
+            now=utcnow(), days=current_app.config["VSSID_PETITION_DAYS"],
         )
     except petitions.PetitionFormError as exc:
         return private(render_form_error(template, form=form, errors=exc.errors))
@@ -269,13 +269,10 @@ def attachment(petition_id: int, attachment_id: int) -> Response:
                                                         attachment_id=attachment_id, person_id=current_user.person_id))
 
 
-def attachment_download(item) -> Response:
-    """A stored attachment as a private download that no browser renders or sniffs."""
-    path = attachments.path_of(current_app.config["VSSID_ATTACHMENT_DIR"], item.stored_name)
-    if not path.is_file():
-        raise NotFound("Không tìm thấy tệp đính kèm.")
-    response = send_file(path, mimetype=item.content_type, as_attachment=True, download_name=item.file_name,
-                         conditional=False, etag=False, max_age=0)
+def attachment_download(item: petitions.AttachmentFile) -> Response:
+    """A stored attachment (bytes from the database) as a private download that no browser renders or sniffs."""
+    response = send_file(io.BytesIO(item.data), mimetype=item.content_type, as_attachment=True,
+                         download_name=item.file_name, conditional=False, etag=False, max_age=0)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return private(response)
