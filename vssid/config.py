@@ -89,6 +89,12 @@ def from_environment() -> dict:
         ),
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_KEY_PREFIX": "vssid",
+        # No X-RateLimit-*/Retry-After from Flask-Limiter's after-request hook: it rewrites
+        # Retry-After on every response of a limited route to the later of the response's own
+        # value and the window's reset, so the database outage's 503 "retry in 30 s" said up to
+        # an hour on per-hour limits. The 429 handlers write Retry-After from the breached limit
+        # (vssid/web/errors.py). Set here, not in Limiter(): a constructor argument wins over config.
+        "RATELIMIT_HEADERS_ENABLED": False,
         # Read replicas for pages that tolerate a little lag (vssid/core/routing.py).
         "VSSID_DATABASE_REPLICA_URLS": tuple(
             url.strip() for url in os.environ.get("VSSID_DATABASE_REPLICA_URLS", "").split(",") if url.strip()

@@ -85,7 +85,7 @@ def test_a_database_outage_answers_json_503_with_retry_after(his, monkeypatch):
     monkeypatch.setattr(services, "lookup_card", _outage)
     response = his.check(BODY)
     body = _assert_api_error(response, 503, "101")
-    assert "Retry-After" in response.headers
+    assert response.headers["Retry-After"] == "30"
     assert "tạm gián đoạn" in body["ghiChu"] and "OperationalError" not in response.get_data(as_text=True)
     monkeypatch.setattr(services, "take_token", _outage)
     _assert_api_error(his.take_token(), 503, "500")

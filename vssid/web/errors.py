@@ -7,6 +7,7 @@ errors are that API's JSON answers instead of pages, with the same status and he
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 
 from flask import Flask, Response, current_app, request
@@ -15,6 +16,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from vssid.core import errors as domain
+from vssid.extensions import limiter
 from vssid.web.rendering import render
 
 log = logging.getLogger(__name__)
@@ -89,8 +91,10 @@ def install(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException) -> Response:
         response = error_page(exc.code or 500)
-        if exc.code == 429 and getattr(exc, "retry_after", None):
-            response.headers["Retry-After"] = str(exc.retry_after)
+        if exc.code == 429:
+            retry = limit_retry_after()
+            if retry:
+                response.headers["Retry-After"] = str(retry)
         if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
             response.headers["Allow"] = ", ".join(exc.valid_methods)  # RFC 9110 §15.5.6: required on 405
         return response
@@ -100,3 +104,14 @@ def install(app: Flask) -> None:
         log.exception("unhandled error on %s %s", request.method, request.path)
         return error_page(500)
 
+
+def limit_retry_after() -> int | None:
+    """Retry-After of a 429 from Flask-Limiter: seconds until the breached limit's window resets.
+
+    The limiter's own header injection is off (`RATELIMIT_HEADERS_ENABLED`, vssid/config.py)
+    because it rewrites Retry-After on every response under a limit, the 503 of a database
+    outage included; so the 429 handlers write it from the limit the request broke."""
+    limit = limiter.current_limit
+    if limit is None or not limit.breached:
+        return None
+    return max(1, int(limit.reset_at - time.time()))  # as Flask-Limiter's own header counted it
