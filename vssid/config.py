@@ -73,6 +73,13 @@ def from_environment() -> dict:
         "VSSID_GATEWAY_TOKEN_LIMIT": os.environ.get("VSSID_GATEWAY_TOKEN_LIMIT", "10 per minute;100 per hour"),
         "VSSID_GATEWAY_LOOKUP_LIMIT": os.environ.get("VSSID_GATEWAY_LOOKUP_LIMIT", "120 per minute;5000 per hour"),
         "VSSID_GATEWAY_IP_LIMIT": os.environ.get("VSSID_GATEWAY_IP_LIMIT", "600 per minute"),
+        # Retention purges (docs/OPERATIONS.md). Card lookups are an access log: SECURITY.md keeps
+        # logs at least 12 months (Nghị định 53/2022/NĐ-CP, as it cites it), so `flask gateway
+        # purge-lookups` refuses under 365 days; 730 is the project's choice, no cited source sets it.
+        # The assistant's conversations: 90 days (at least 30) is the project's choice, no source
+        # in the repository sets a period for them (vssid/support/services.py says why it is short).
+        "VSSID_GATEWAY_LOOKUP_RETENTION_DAYS": _int("VSSID_GATEWAY_LOOKUP_RETENTION_DAYS", 730),
+        "VSSID_SUPPORT_CHAT_RETENTION_DAYS": _int("VSSID_SUPPORT_CHAT_RETENTION_DAYS", 90),
         "VSSID_SMS_GATEWAY_URL": os.environ.get("VSSID_SMS_GATEWAY_URL", ""),
         "VSSID_SMTP_URL": os.environ.get("VSSID_SMTP_URL", ""),
         # Web Push (vssid/notifications): VAPID keys from `flask notifications vapid-keys`; no keys,
