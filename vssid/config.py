@@ -71,6 +71,13 @@ def from_environment() -> dict:
         "VSSID_GATEWAY_TOKEN_LIMIT": os.environ.get("VSSID_GATEWAY_TOKEN_LIMIT", "10 per minute;100 per hour"),
         "VSSID_GATEWAY_LOOKUP_LIMIT": os.environ.get("VSSID_GATEWAY_LOOKUP_LIMIT", "120 per minute;5000 per hour"),
         "VSSID_GATEWAY_IP_LIMIT": os.environ.get("VSSID_GATEWAY_IP_LIMIT", "600 per minute"),
+        # Retention purges (docs/OPERATIONS.md). Card lookups are an access log: SECURITY.md keeps
+        # logs at least 12 months (Nghị định 53/2022/NĐ-CP, as it cites it), so `flask gateway
+        # purge-lookups` refuses under 365 days; 730 is the project's choice, no cited source sets it.
+        # The assistant's conversations: 90 days (at least 30) is the project's choice, no source
+        # in the repository sets a period for them (vssid/support/services.py says why it is short).
+        "VSSID_GATEWAY_LOOKUP_RETENTION_DAYS": _int("VSSID_GATEWAY_LOOKUP_RETENTION_DAYS", 730),
+        "VSSID_SUPPORT_CHAT_RETENTION_DAYS": _int("VSSID_SUPPORT_CHAT_RETENTION_DAYS", 90),
         "VSSID_SMS_GATEWAY_URL": os.environ.get("VSSID_SMS_GATEWAY_URL", ""),
         "VSSID_SMTP_URL": os.environ.get("VSSID_SMTP_URL", ""),
         # Web Push (vssid/notifications): VAPID keys from `flask notifications vapid-keys`; no keys,
@@ -87,6 +94,12 @@ def from_environment() -> dict:
         ),
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_KEY_PREFIX": "vssid",
+        # No X-RateLimit-*/Retry-After from Flask-Limiter's after-request hook: it rewrites
+        # Retry-After on every response of a limited route to the later of the response's own
+        # value and the window's reset, so the database outage's 503 "retry in 30 s" said up to
+        # an hour on per-hour limits. The 429 handlers write Retry-After from the breached limit
+        # (vssid/web/errors.py). Set here, not in Limiter(): a constructor argument wins over config.
+        "RATELIMIT_HEADERS_ENABLED": False,
         # Read replicas for pages that tolerate a little lag (vssid/core/routing.py).
         "VSSID_DATABASE_REPLICA_URLS": tuple(
             url.strip() for url in os.environ.get("VSSID_DATABASE_REPLICA_URLS", "").split(",") if url.strip()

@@ -9,6 +9,9 @@ from vssid.gateway.rules import MESSAGES
 
 _STR = {"type": "string", "nullable": True}
 _CODES = sorted({*MESSAGES, "101"})
+# maKetQua of the operations' other answers (rules.http_error): 401 from the services; 205 (400),
+# 413, 429, and 500 or 101 (500, 503) from the HTTP layer. 404 and 405 answer other paths and methods.
+_ERROR_CODES = ["101", "205", "401", "413", "429", "500"]
 
 _LOOKUP_FIELDS = {
     "maThe": {"type": "string", "pattern": r"^([0-9]{10}|[A-Z]{2}[1-5][0-9]{12})$", "description": "Mã thẻ BHYT: 10 chữ số (mã số BHXH) hoặc 15 ký tự (thẻ cũ).",
@@ -86,18 +89,26 @@ _HISTORY_ANSWER = {
 }
 _ERROR = {
     "type": "object", "required": ["maKetQua", "ghiChu"],
-    "properties": {"maKetQua": {"type": "string", "enum": ["401", "429", "500", "101"]}, "ghiChu": {"type": "string"},
+    "properties": {"maKetQua": {"type": "string", "enum": _ERROR_CODES}, "ghiChu": {"type": "string"},
                    "APIKey": {"nullable": True, "type": "object"}},
 }
+_RETRY_AFTER = {"Retry-After": {"description": "Số giây nên đợi trước khi gửi lại.",
+                                "schema": {"type": "integer", "minimum": 1}}}
 
 
-def _json(schema: dict, description: str) -> dict:
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
+def _json(schema: dict, description: str, headers: dict | None = None) -> dict:
+    answer = {"description": description, "content": {"application/json": {"schema": schema}}}
+    return answer | ({"headers": headers} if headers else {})
 
 
 _REFUSALS = {
+    "400": _json(_ERROR, "Yêu cầu không đọc được (maKetQua 205)."),
     "401": _json(_ERROR, "Lỗi xác thực: tài khoản, token, hoặc địa chỉ IP chưa đăng ký (maKetQua 401)."),
-    "429": _json(_ERROR, "Quá nhiều yêu cầu từ tài khoản này (maKetQua 429)."),
+    "413": _json(_ERROR, "Nội dung yêu cầu quá lớn (maKetQua 413)."),
+    "429": _json(_ERROR, "Quá nhiều yêu cầu từ tài khoản này (maKetQua 429).", _RETRY_AFTER),
+    "500": _json(_ERROR, "Lỗi máy chủ (maKetQua 500 khi lấy token, 101 khi tra cứu)."),
+    "503": _json(_ERROR, "Tạm gián đoạn kết nối dữ liệu; gửi lại sau số giây trong Retry-After "
+                         "(maKetQua 500 khi lấy token, 101 khi tra cứu).", _RETRY_AFTER),
 }
 
 

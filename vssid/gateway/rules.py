@@ -15,6 +15,9 @@ Result codes (``maKetQua``) and what this product answers them for:
 - 060 wrong name; 061 wrong name but the first letter is right; 070 wrong date of birth;
 - 110 card withdrawn; 120 card reported stopped (báo giảm);
 - 205 a parameter is missing or malformed; 401 authentication error.
+
+Errors of the HTTP layer (no such API, wrong method, too large, too many requests, server
+fault, database outage) get a code too: ``http_error``.
 """
 from __future__ import annotations
 
@@ -53,6 +56,19 @@ MESSAGES = {
     "401": "Lỗi xác thực!",
 }
 NOT_STARTED = "Thẻ chưa đến ngày sử dụng!"
+# Errors of the HTTP layer under /api, by status. VSS's protocol names three: 205 (bad
+# parameter) and a server error, 500 from /api/token/take and 101 from the lookups; the others
+# (no such API, wrong method, body too large, too many requests) carry the HTTP status as code.
+HTTP_ERROR_NOTES = {
+    400: MESSAGES["205"],
+    404: "Không có API này. Kiểm tra lại đường dẫn.",
+    405: "Phương thức HTTP không được hỗ trợ (xem header Allow).",
+    413: "Nội dung yêu cầu quá lớn.",
+    429: "Quá nhiều yêu cầu từ tài khoản này. Vui lòng thử lại sau.",
+    500: "Lỗi máy chủ. Vui lòng thử lại sau.",
+    503: "Hệ thống đang tạm gián đoạn kết nối dữ liệu. Vui lòng thử lại sau ít phút.",
+}
+OTHER_HTTP_ERROR = "Yêu cầu không hợp lệ."
 # Codes whose answer describes the holder's card: the identity matched.
 IDENTIFIED = frozenset({"000", "003", "004", "010", "110", "120"})
 MINISTRY_CODES = {"QN": "001", "CY": "001", "CA": "002"}
@@ -208,6 +224,16 @@ def verdict_for_dates(*, valid_from: dt.date, valid_to: dt.date, today: dt.date)
 
 
 # --- Credentials and addresses --------------------------------------------------------------
+
+
+def http_error(status: int, *, lookup: bool) -> tuple[str, str]:
+    """``(maKetQua, ghiChu)`` of an HTTP error under /api; ``lookup``: the request was one of
+    the card or history lookups (their server error is 101, not 500)."""
+    if status >= 500:
+        return ("101" if lookup else "500"), HTTP_ERROR_NOTES.get(status, HTTP_ERROR_NOTES[500])
+    if status == 400:
+        return "205", HTTP_ERROR_NOTES[400]
+    return str(status), HTTP_ERROR_NOTES.get(status, OTHER_HTTP_ERROR)
 
 
 def normalise_password(value: object) -> str | None:

@@ -18,6 +18,7 @@ from vssid.accounts import audit
 from vssid.accounts.audit import Client
 from vssid.accounts.passwords import hash_password, needs_rehash, verify_password, waste_time_like_a_verification
 from vssid.card.services import birth_of
+from vssid.core import retention
 from vssid.core.dates import to_local
 from vssid.core.errors import NotFound, ValidationError
 from vssid.gateway import rules
@@ -331,6 +332,25 @@ def holder_lookups(session: Session, *, person_id: int, limit: int = HOLDER_LOOK
     ).all()
     return [HolderLookup(at=r.at, facility_name=r.name, facility_code=r.code, result_code=r.result_code,
                          identified=r.result_code in rules.IDENTIFIED, kind=r.kind) for r in rows]
+
+
+# --- Retention (`flask gateway purge-lookups`) -----------------------------------------------
+
+# Card lookups are the gateway's access log: SECURITY.md keeps logs at least 12 months (Nghị định
+# 53/2022/NĐ-CP, as it cites it), so a shorter retention is refused. The default of 730 days
+# (vssid/config.py) is the project's choice, not a figure any cited source sets.
+LOOKUP_RETENTION_MIN_DAYS = 365
+
+
+def purge_lookups(session: Session, *, now: dt.datetime, days: int, batch: int = retention.DEFAULT_BATCH) -> int:
+    """Delete card lookups older than ``days`` (a batch per transaction) and audit the run; the
+    number deleted. Refuses ``days`` under LOOKUP_RETENTION_MIN_DAYS (ValidationError)."""
+    before = retention.cutoff(now=now, days=days, minimum_days=LOOKUP_RETENTION_MIN_DAYS,
+                              setting="VSSID_GATEWAY_LOOKUP_RETENTION_DAYS")
+    deleted = retention.purge_before(session, CardLookup.at, before=before, batch=batch)
+    audit.record(session, "gateway_lookups_purged", deleted=deleted, retention_days=days, before=before.isoformat())
+    session.commit()
+    return deleted
 
 
 # --- Facility accounts (staff console) --------------------------------------------------------

@@ -9,16 +9,18 @@ Also the template global `card_lookups(person_id)` the card page's
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, g, jsonify, request
-from werkzeug.exceptions import HTTPException
+from flask.blueprints import BlueprintSetupState
 
 from vssid.accounts.audit import Client
 from vssid.core.db import utcnow
 from vssid.extensions import csrf, db, limiter
-from vssid.gateway import services
+from vssid.gateway import rules, services
 from vssid.gateway.openapi import spec
+from vssid.web.errors import answer_errors_as_json
 
 bp = Blueprint("gateway", __name__, url_prefix="/api")
 csrf.exempt(bp)
+LOOKUPS = frozenset({"gateway.card_check", "gateway.visit_history"})
 
 MAX_BODY = 16 * 1024
 DEFAULTS = {"VSSID_GATEWAY_TOKEN_MINUTES": 10, "VSSID_GATEWAY_TOKEN_LIMIT": "10 per minute;100 per hour",
@@ -137,20 +139,20 @@ def openapi() -> Response:
     return _answer(spec())
 
 
-@bp.errorhandler(429)
-def _too_many(exc: HTTPException) -> Response:
-    response = _answer({"maKetQua": "429", "ghiChu": "Quá nhiều yêu cầu từ tài khoản này. Vui lòng thử lại sau."}, 429)
-    retry = getattr(exc, "retry_after", None)
-    if retry:
-        response.headers["Retry-After"] = str(retry)
+def error_answer(status: int) -> Response:
+    """Every error under /api, whichever handler of vssid/web/errors.py or observability.py
+    caught it (unknown path, wrong method, too large, 429, 500, the database outage's 503):
+    JSON in the protocol's shape. Those handlers add Allow and Retry-After."""
+    g.no_cookies = True  # also for paths no route of this blueprint matched
+    code, note = rules.http_error(status, lookup=request.endpoint in LOOKUPS)
+    response = _answer({"maKetQua": code, "ghiChu": note}, status)
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 
-@bp.errorhandler(500)
-def _server_error(_exc: HTTPException) -> Response:
-    db.session.rollback()
-    code = "500" if request.endpoint == "gateway.take_token" else "101"
-    return _answer({"maKetQua": code, "ghiChu": "Lỗi máy chủ. Vui lòng thử lại sau."}, 500)
+@bp.record_once
+def _answer_errors(state: BlueprintSetupState) -> None:
+    answer_errors_as_json(state.app, bp.url_prefix, error_answer)
 
 
 @bp.app_template_global("card_lookups")

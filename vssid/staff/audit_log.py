@@ -101,6 +101,8 @@ EVENT_LABELS_VI = {
     "gateway_clerk_added": "Thêm người tra cứu của cơ sở KCB",
     "gateway_clerk_removed": "Gỡ người tra cứu của cơ sở KCB",
     "gateway_refused": "Cổng giám định từ chối truy cập",
+    "gateway_lookups_purged": "Xóa nhật ký tra cứu thẻ quá thời hạn lưu",
+    "support_chats_purged": "Xóa hội thoại trợ lý ảo quá thời hạn lưu",
 }
 
 
@@ -111,6 +113,7 @@ DETAIL_LABELS_VI = {
     "status": "trạng thái", "table": "bảng", "row_id": "dòng", "fields": "trường", "counts": "số bản ghi",
     "sha256": "SHA-256 của tệp", "endpoint": "trang", "email": "email", "step": "bước thời gian", "by": "thực hiện qua",
     "assignee": "cán bộ phụ trách", "state": "trạng thái bài",
+    "deleted": "số bản ghi đã xóa", "retention_days": "thời hạn lưu (ngày)", "before": "xóa bản ghi trước",
 }
 
 

@@ -18,8 +18,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from vssid.accounts import audit
 from vssid.card.services import current_card
 from vssid.card.status import CardStatus, card_status
+from vssid.core import retention
 from vssid.core.errors import NotFound, ValidationError
 from vssid.core.text import fold
 from vssid.lookups import services as lookups
@@ -228,6 +230,25 @@ def unanswered_questions(session: Session, *, limit: int = 20) -> list[ChatTurn]
     return list(session.scalars(
         select(ChatTurn).where(ChatTurn.intent == "unknown").order_by(ChatTurn.id.desc()).limit(limit)
     ))
+
+
+# The assistant's conversations are kept CHAT_RETENTION_DAYS by default (vssid/config.py) and at
+# least CHAT_RETENTION_MIN_DAYS: both the project's choice, as no source the repository cites sets
+# a period for them. Questions are free text (long digit runs masked, names and circumstances
+# not), so they are kept only as long as they serve: the conversation on screen and the FAQ
+# editors' list of unanswered questions, which the month's minimum keeps between reviews.
+CHAT_RETENTION_MIN_DAYS = 30
+
+
+def purge_chats(session: Session, *, now: dt.datetime, days: int, batch: int = retention.DEFAULT_BATCH) -> int:
+    """Delete chat turns older than ``days`` (a batch per transaction) and audit the run; the
+    number deleted. Refuses ``days`` under CHAT_RETENTION_MIN_DAYS (ValidationError)."""
+    before = retention.cutoff(now=now, days=days, minimum_days=CHAT_RETENTION_MIN_DAYS,
+                              setting="VSSID_SUPPORT_CHAT_RETENTION_DAYS")
+    deleted = retention.purge_before(session, ChatTurn.created_at, before=before, batch=batch)
+    audit.record(session, "support_chats_purged", deleted=deleted, retention_days=days, before=before.isoformat())
+    session.commit()
+    return deleted
 
 
 # --- The assistant --------------------------------------------------------------------
