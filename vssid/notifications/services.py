@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
@@ -127,10 +127,12 @@ def notify_bulk(session: Session, notices: Sequence[Notice], *, now: dt.datetime
     if any(notice.dedupe_key is None for notice in notices):
         raise ValueError("notify_bulk needs a dedupe_key on every notice")
     account_ids = sorted({notice.account_id for notice in notices})
+    # Row-value IN: one probe of the unique index per notice (two separate IN lists would
+    # make SQLite probe every account with every key).
     done = {(account_id, key) for account_id, key in session.execute(
         select(Notification.account_id, Notification.dedupe_key).where(
-            Notification.account_id.in_(account_ids),
-            Notification.dedupe_key.in_(sorted({notice.dedupe_key for notice in notices}))))}
+            tuple_(Notification.account_id, Notification.dedupe_key).in_(
+                sorted({(notice.account_id, notice.dedupe_key) for notice in notices}))))}
     accounts = {row.id: row for row in session.execute(
         select(Account.id, Account.phone, Account.email).where(Account.id.in_(account_ids), Account.status == "active"))}
     stored: dict[int, dict[tuple[str, str], bool]] = {}
@@ -159,15 +161,18 @@ def notify_bulk(session: Session, notices: Sequence[Notice], *, now: dt.datetime
         planned[key] = (notice, deliveries)
     if not rows:
         return []
+    # Core INSERTs on the tables (not the ORM's bulk mode, which splits the rows up): one
+    # multi-row statement per page of rows.
+    notification, delivery_table = Notification.__table__, NotificationDelivery.__table__
     dialect_insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     written = {(account_id, key): notice_id for notice_id, account_id, key in session.execute(
-        dialect_insert(Notification).on_conflict_do_nothing(index_elements=["account_id", "dedupe_key"])
-        .returning(Notification.id, Notification.account_id, Notification.dedupe_key), rows)}
+        dialect_insert(notification).on_conflict_do_nothing(index_elements=["account_id", "dedupe_key"])
+        .returning(notification.c.id, notification.c.account_id, notification.c.dedupe_key), rows)}
     deliveries = [{**delivery, "notification_id": written[key]}
                   for key, (_, planned_deliveries) in planned.items() if key in written
                   for delivery in planned_deliveries]
     if deliveries:
-        session.execute(insert(NotificationDelivery), deliveries)
+        session.execute(insert(delivery_table), deliveries)
     return [notice for key, (notice, _) in planned.items() if key in written]
 
 
