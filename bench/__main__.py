@@ -21,6 +21,7 @@ SCRIPTS = [
     ("records_pages.py", []),
     ("lookups_search.py", []),
     ("seed_demo.py", ["100000"]),
+    ("notifications_scan.py", ["40000"]),
 ]
 
 

@@ -4,15 +4,17 @@
 (headers and encrypted body) and answers with the status chosen per endpoint path.
 `BrowserKeys` plays the browser: its P-256 key pair and auth secret make the subscription,
 and `decrypt` opens a received message with http_ece, the library pywebpush encrypts with.
+`scan_one_at_a_time` is the registry scan through `notify`, the reference for the bulk scan.
 """
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import os
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import http_ece
@@ -21,6 +23,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
+from vssid.notifications import scans, services
 from vssid.notifications.push import b64url, b64url_decode, generate_vapid_keys
 
 VAPID = generate_vapid_keys()  # one key pair for the test run
@@ -141,3 +144,19 @@ def make_subscription(session, account, *, endpoint: str, keys: BrowserKeys | No
 def push_service(delay: float = 0.0):
     """A started loopback push service (close it when done)."""
     return LoopbackPushService(delay=delay)
+
+
+def scan_one_at_a_time(session, *, today, batch: int | None = None):
+    """The registry scan writing each notice through `notify`, one at a time, as it did before
+    the bulk path: the reference the bulk scan is held to (tests) and measured against (bench/).
+    Same events, found by the same batched queries, committed per batch."""
+    batch = batch or scans.BATCH
+    report = scans.ScanReport()
+    for found in itertools.chain(scans.card_notices(session, today=today, batch=batch),
+                                 scans.contribution_notices(session, today=today, batch=batch),
+                                 scans.arrears_notices(session, today=today, batch=batch)):
+        for counter, notice in found:
+            if services.notify(session, **asdict(notice)):
+                setattr(report, counter, getattr(report, counter) + 1)
+        session.commit()
+    return report

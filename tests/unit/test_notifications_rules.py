@@ -31,6 +31,27 @@ def test_security_notices_cannot_be_turned_off_on_any_channel():
     assert all(preferences.matrix(stored)["security"].values())
 
 
+def test_a_route_has_one_push_per_device_and_sms_or_email_only_to_an_address_on_file():
+    route = preferences.route("card", stored={("card", "sms"): True, ("card", "email"): True}, phone="0912345678",
+                              email=None, devices=[3, 7])
+    assert route == preferences.Route(in_inbox=True, deliveries=(("push", 3), ("push", 7), ("sms", None)))
+    assert preferences.route("card", stored={}, phone="0912345678", email="an@example.vn", devices=[]) == \
+        preferences.Route(in_inbox=True, deliveries=())
+
+
+def test_a_route_leaves_out_what_the_caller_sent_and_goes_nowhere_when_all_is_off():
+    off = {("card", channel): False for channel in CHANNELS}
+    assert preferences.route("card", stored=off, phone="0912345678", email="an@example.vn", devices=[1]) is None
+    texted = {**off, ("card", "sms"): True}
+    assert preferences.route("card", stored=texted, phone="0912345678", email=None, devices=[1],
+                             sent_elsewhere=frozenset({"sms"})) is None
+    assert preferences.route("card", stored=texted, phone="0912345678", email=None, devices=[1]) == \
+        preferences.Route(in_inbox=False, deliveries=(("sms", None),))
+    everything_off = {("security", channel): False for channel in CHANNELS}
+    assert preferences.route("security", stored=everything_off, phone="0912345678", email="an@example.vn",
+                             devices=[1]).deliveries == (("push", 1), ("sms", None), ("email", None))
+
+
 def test_a_submitted_form_sets_every_unlocked_box_and_ignores_locked_or_unknown_ones():
     wanted = preferences.changes({("card", "sms"), ("security", "push"), ("lottery", "sms"), ("card", "fax")})
     assert wanted[("card", "sms")] is True

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from vssid.accounts.models import Account
 from vssid.core.errors import ValidationError
 from vssid.notifications.models import Announcement
-from vssid.notifications.services import notify_many
+from vssid.notifications.services import Notice, notify_bulk
 from vssid.registry.models import Person, Province
 
 TITLE_MAX, BODY_MIN, BODY_MAX = 120, 20, 2000
@@ -88,9 +88,10 @@ def fan_out(session: Session, *, now: dt.datetime, batch: int = FAN_OUT_BATCH, m
             query = query.join(Person, Person.id == Account.person_id).where(
                 Person.province_code == announcement.province_code)
         account_ids = session.scalars(query).all()
-        count = notify_many(session, account_ids=list(account_ids), kind="announcement", title=announcement.title,
-                            body=announcement.body, url=announcement.url, now=now,
-                            dedupe_key=f"announcement:{announcement.id}")
+        count = len(notify_bulk(session, [
+            Notice(account_id=account_id, kind="announcement", title=announcement.title, body=announcement.body,
+                   url=announcement.url, dedupe_key=f"announcement:{announcement.id}")
+            for account_id in account_ids], now=now))
         announcement.recipients += count
         written += count
         if account_ids:

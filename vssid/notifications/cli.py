@@ -45,13 +45,15 @@ def send(batch: int) -> None:
 
 @notifications_cli.command("scan")
 @click.option("--today", "today_text", default=None, help="YYYY-MM-DD (default: today in Việt Nam).")
-def scan(today_text: str | None) -> None:
+@click.option("--batch", default=scans.BATCH, show_default=True, type=click.IntRange(min=1),
+              help="Cards, accounts or periods read, written and committed at a time.")
+def scan(today_text: str | None, batch: int) -> None:
     """Find cards about to expire or expired, new months of contributions and arrears."""
     try:
         today = dt.date.fromisoformat(today_text) if today_text else utcnow().astimezone(VN_TZ).date()
     except ValueError:
         raise click.BadParameter("dùng dạng YYYY-MM-DD", param_hint="--today") from None
-    report = scans.scan_cards(db.session, today=today)
-    scans.scan_contributions(db.session, today=today, report=report)
+    report = scans.scan_cards(db.session, today=today, batch=batch)
+    scans.scan_contributions(db.session, today=today, report=report, batch=batch)
     click.echo(f"Thẻ sắp hết hạn: {report.expiring}; thẻ đã hết hạn: {report.expired}; "
                f"tháng đóng mới: {report.months}; nợ đóng: {report.arrears}.")

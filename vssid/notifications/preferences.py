@@ -7,7 +7,8 @@ another device must reach the phone even when the person has silenced everything
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from vssid.notifications.models import CHANNELS, KINDS
 
@@ -49,6 +50,31 @@ def enabled(kind: str, channel: str, stored: Choices) -> bool:
 
 def channels_for(kind: str, stored: Choices) -> set[str]:
     return {channel for channel in CHANNELS if enabled(kind, channel, stored)}
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where one notice goes: into the inbox or not, and its deliveries as
+    (channel, push subscription id or None), in the order they are written."""
+
+    in_inbox: bool
+    deliveries: tuple[tuple[str, int | None], ...]
+
+
+def route(kind: str, *, stored: Choices, phone: str | None, email: str | None, devices: Sequence[int],
+          sent_elsewhere: frozenset[str] = frozenset()) -> Route | None:
+    """The one rule for where a notice of `kind` goes for one account, shared by
+    `services.notify` and `services.notify_bulk`: the holder's choices (`stored`, security
+    locked on), one push delivery per subscribed device (`devices`, subscription ids in
+    ascending order), SMS and email only to an address on file, minus the channels the
+    caller already used (`sent_elsewhere`). None when the notice would go nowhere."""
+    channels = channels_for(kind, stored) - sent_elsewhere
+    deliveries = [("push", device) for device in devices] if "push" in channels else []
+    deliveries += [(channel, None) for channel, address in (("sms", phone), ("email", email))
+                   if channel in channels and address]
+    if "in_app" not in channels and not deliveries:
+        return None
+    return Route(in_inbox="in_app" in channels, deliveries=tuple(deliveries))
 
 
 def matrix(stored: Choices) -> dict[str, dict[str, bool]]:

@@ -15,10 +15,13 @@ import datetime as dt
 import math
 import re
 import unicodedata
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select, tuple_, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
 from vssid.accounts.models import Account
@@ -53,6 +56,29 @@ def stored_choices(session: Session, *, account_id: int) -> dict[tuple[str, str]
     return {(row.kind, row.channel): row.enabled for row in rows}
 
 
+@dataclass(frozen=True)
+class Notice:
+    """One notice for one account: the arguments of `notify`, as data for `notify_bulk`."""
+
+    account_id: int
+    kind: str
+    title: str
+    body: str
+    url: str | None = None
+    dedupe_key: str | None = None
+
+
+def _rows(notice: Notice, route: preferences.Route, now: dt.datetime) -> tuple[dict, list[dict]]:
+    """The `notification` row and its `notification_delivery` rows (without the notice's id),
+    the same whether written one at a time or in bulk."""
+    row = {"account_id": notice.account_id, "kind": notice.kind, "title": notice.title[:200], "body": notice.body,
+           "url": _local_url(notice.url), "dedupe_key": notice.dedupe_key, "created_at": now,
+           "in_inbox": route.in_inbox}
+    deliveries = [{"channel": channel, "subscription_id": device, "status": "queued", "attempts": 0,
+                   "next_attempt_at": now} for channel, device in route.deliveries]
+    return row, deliveries
+
+
 def notify(
     session: Session, *, account_id: int, kind: str, title: str, body: str, url: str | None = None,
     dedupe_key: str | None = None, now: dt.datetime | None = None, sent_elsewhere: frozenset[str] = frozenset(),
@@ -73,74 +99,81 @@ def notify(
     account = session.get(Account, account_id)
     if account is None or account.status != "active":
         return None
-    channels = preferences.channels_for(kind, stored_choices(session, account_id=account_id)) - sent_elsewhere
-    deliveries = []
-    if "push" in channels:
-        for subscription_id in session.scalars(
-            select(PushSubscription.id).where(PushSubscription.account_id == account_id).order_by(PushSubscription.id)
-        ):
-            deliveries.append(NotificationDelivery(channel="push", subscription_id=subscription_id, next_attempt_at=now))
-    if "sms" in channels and account.phone:
-        deliveries.append(NotificationDelivery(channel="sms", next_attempt_at=now))
-    if "email" in channels and account.email:
-        deliveries.append(NotificationDelivery(channel="email", next_attempt_at=now))
-    if "in_app" not in channels and not deliveries:
+    devices = session.scalars(
+        select(PushSubscription.id).where(PushSubscription.account_id == account_id).order_by(PushSubscription.id)
+    ).all()
+    route = preferences.route(kind, stored=stored_choices(session, account_id=account_id), phone=account.phone,
+                              email=account.email, devices=devices, sent_elsewhere=sent_elsewhere)
+    if route is None:
         return None
-    notice = Notification(
-        account_id=account_id, kind=kind, title=title[:200], body=body, url=_local_url(url), dedupe_key=dedupe_key,
-        created_at=now, in_inbox="in_app" in channels, deliveries=deliveries,
-    )
+    row, deliveries = _rows(Notice(account_id, kind, title, body, url, dedupe_key), route, now)
+    notice = Notification(**row, deliveries=[NotificationDelivery(**delivery) for delivery in deliveries])
     session.add(notice)
     session.flush()
     return notice
 
 
-def notify_many(
-    session: Session, *, account_ids: list[int], kind: str, title: str, body: str, url: str | None = None,
-    dedupe_key: str, now: dt.datetime,
-) -> int:
-    """`notify` for many accounts at once (announcements): a handful of queries and two bulk
-    INSERTs per batch instead of several queries per account. Returns how many were written."""
-    preferences.check(kind)
-    url = _local_url(url)
-    if not account_ids:
-        return 0
-    done = set(session.scalars(select(Notification.account_id).where(
-        Notification.account_id.in_(account_ids), Notification.dedupe_key == dedupe_key)))
+def notify_bulk(session: Session, notices: Sequence[Notice], *, now: dt.datetime) -> list[Notice]:
+    """`notify` for a batch of notices (the registry scan, announcements): the same rows, by
+    the same rule (`preferences.route`), in five SELECTs and two INSERTs whatever the batch's
+    size. Every notice needs a dedupe key: a key already used for that account, in the
+    database or earlier in the batch, writes nothing, and the notices' INSERT skips a key
+    that a concurrent run wrote meanwhile (ON CONFLICT DO NOTHING on the unique key, on
+    SQLite and PostgreSQL alike). Returns the notices written, in order; does not commit."""
+    if not notices:
+        return []
+    for kind in {notice.kind for notice in notices}:
+        preferences.check(kind)
+    if any(notice.dedupe_key is None for notice in notices):
+        raise ValueError("notify_bulk needs a dedupe_key on every notice")
+    account_ids = sorted({notice.account_id for notice in notices})
+    # Row-value IN: one probe of the unique index per notice (two separate IN lists would
+    # make SQLite probe every account with every key).
+    done = {(account_id, key) for account_id, key in session.execute(
+        select(Notification.account_id, Notification.dedupe_key).where(
+            tuple_(Notification.account_id, Notification.dedupe_key).in_(
+                sorted({(notice.account_id, notice.dedupe_key) for notice in notices}))))}
     accounts = {row.id: row for row in session.execute(
         select(Account.id, Account.phone, Account.email).where(Account.id.in_(account_ids), Account.status == "active"))}
     stored: dict[int, dict[tuple[str, str], bool]] = {}
-    for row in session.scalars(select(NotificationPreference).where(
-            NotificationPreference.account_id.in_(account_ids), NotificationPreference.kind == kind)):
+    for row in session.execute(select(NotificationPreference.account_id, NotificationPreference.kind,
+                                      NotificationPreference.channel, NotificationPreference.enabled).where(
+            NotificationPreference.account_id.in_(account_ids),
+            NotificationPreference.kind.in_(sorted({notice.kind for notice in notices})))):
         stored.setdefault(row.account_id, {})[(row.kind, row.channel)] = row.enabled
     devices: dict[int, list[int]] = {}
-    for sub_id, account_id in session.execute(select(PushSubscription.id, PushSubscription.account_id).where(
+    for device, account_id in session.execute(select(PushSubscription.id, PushSubscription.account_id).where(
             PushSubscription.account_id.in_(account_ids)).order_by(PushSubscription.id)):
-        devices.setdefault(account_id, []).append(sub_id)
-    plans = []
-    for account_id in account_ids:
-        account = accounts.get(account_id)
-        if account is None or account_id in done:
+        devices.setdefault(account_id, []).append(device)
+    planned: dict[tuple[int, str], tuple[Notice, list[dict]]] = {}
+    rows = []
+    for notice in notices:
+        key = (notice.account_id, notice.dedupe_key)
+        account = accounts.get(notice.account_id)
+        if account is None or key in done or key in planned:
             continue
-        channels = preferences.channels_for(kind, stored.get(account_id, {}))
-        deliveries = [("push", sub_id) for sub_id in devices.get(account_id, []) if "push" in channels]
-        deliveries += [(channel, None) for channel, address in (("sms", account.phone), ("email", account.email))
-                       if channel in channels and address]
-        if "in_app" in channels or deliveries:
-            plans.append((account_id, "in_app" in channels, deliveries))
-    if not plans:
-        return 0
-    ids = session.execute(
-        insert(Notification).returning(Notification.id, Notification.account_id, sort_by_parameter_order=True),
-        [{"account_id": account_id, "kind": kind, "title": title[:200], "body": body, "url": url,
-          "dedupe_key": dedupe_key, "created_at": now, "in_inbox": in_inbox} for account_id, in_inbox, _ in plans],
-    ).all()
-    rows = [{"notification_id": notice_id, "channel": channel, "subscription_id": sub_id, "status": "queued",
-             "attempts": 0, "next_attempt_at": now}
-            for (notice_id, _), (_, _, deliveries) in zip(ids, plans) for channel, sub_id in deliveries]
-    if rows:
-        session.execute(insert(NotificationDelivery), rows)
-    return len(plans)
+        route = preferences.route(notice.kind, stored=stored.get(notice.account_id, {}), phone=account.phone,
+                                  email=account.email, devices=devices.get(notice.account_id, ()))
+        if route is None:
+            continue
+        row, deliveries = _rows(notice, route, now)
+        rows.append(row)
+        planned[key] = (notice, deliveries)
+    if not rows:
+        return []
+    # Core INSERTs on the tables (not the ORM's bulk mode, which splits the rows up): one
+    # multi-row statement per page of rows.
+    notification, delivery_table = Notification.__table__, NotificationDelivery.__table__
+    dialect_insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    written = {(account_id, key): notice_id for notice_id, account_id, key in session.execute(
+        dialect_insert(notification).on_conflict_do_nothing(index_elements=["account_id", "dedupe_key"])
+        .returning(notification.c.id, notification.c.account_id, notification.c.dedupe_key), rows)}
+    deliveries = [{**delivery, "notification_id": written[key]}
+                  for key, (_, planned_deliveries) in planned.items() if key in written
+                  for delivery in planned_deliveries]
+    if deliveries:
+        session.execute(insert(delivery_table), deliveries)
+    return [notice for key, (notice, _) in planned.items() if key in written]
 
 
 # --- The inbox ------------------------------------------------------------------------------
