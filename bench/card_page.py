@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import logging
 import os
 import re
 import shutil
@@ -55,6 +56,7 @@ def compressed_size(body: bytes, content_type: str) -> int:
 
 
 def serve(app):
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request in the figures
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://localhost:{server.server_port}"
