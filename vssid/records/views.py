@@ -105,7 +105,7 @@ def participation(scheme: str):
         db.session, person_id=ctx["person"].id, scheme=chosen.code, page=_page_number(), today=_today(),
     )
     template = "records/participation.html"
-    if wants_fragment() and "period_rows" and request.htmx.target == "period-rows":
+    if wants_fragment() and request.htmx.target == "period-rows":
         # "Xem thêm": the next rows, and the pager replaced out of band.
         response = make_response(render_blocks(template, ["period_rows", "pager"], view=view, chosen=chosen,
                                                pager_oob=True, **ctx))
