@@ -10,10 +10,22 @@
      page's own script (sw-register.js) stores it when the holder has left "keep the card
      on this device" on, and deletes it on logout, on the login page and when another
      account signs in. The copy carries its expiry in X-VssID-Offline-Expires; an expired
-     copy is deleted instead of shown.
-   Navigations go to the network first; only when it fails (or, for the card page, takes
-   longer than a few seconds while a copy exists) does the worker answer: the card copy
-   for the card URL, the offline page for everything else. Nothing else is cached. */
+     copy is deleted instead of shown;
+   - news read on this device, in "vssid-news-v1": the news and video lists (/tin-tuc,
+     /tin-tuc/video, first page) and the last NEWS_ITEMS_KEPT articles and videos opened
+     (the oldest saved is evicted), keyed by path. The worker writes them after a news page
+     has loaded, and only pages the server marks X-VssID-Shell: shared (rendered without a
+     name, bell or token; vssid/news/views.py): the page just loaded when the visitor is not
+     signed in, otherwise the same URL fetched again without cookies. So nothing personal is
+     kept, and logout's Clear-Site-Data "storage" deletes these copies anyway. Before
+     storing, it shows the page's hidden saved-copy note (news/_macros.html: the markers
+     SAVED_NOTE and SAVED_TIME) with the time of saving, in the device's time zone; a page
+     without the markers is not kept. The note's text is the server's, so it is translated
+     like the rest of the page (the copy is in the default language: no cookie, no choice).
+   Navigations go to the network first; only when it fails (or, for the card page and kept
+   news pages, takes longer than a few seconds while a copy exists) does the worker answer:
+   the card copy for the card URL, the kept copy for a news page, the offline page for
+   everything else. Nothing else is cached. */
 "use strict";
 
 var VERSION = "__VSSID_VERSION__";
@@ -24,6 +36,13 @@ var CARD_CACHE = "vssid-card-v1";
 var CARD_KEY = "/ca-nhan/the-bhyt";
 var CARD_PATH = /^\/ca-nhan\/the-bhyt(\/\d+)?\/?$/;
 var CARD_NETWORK_TIMEOUT_MS = 6000;
+var NEWS_CACHE = "vssid-news-v1";
+var NEWS_LIST = /^\/tin-tuc(\/video)?$/;
+var NEWS_ITEM = /^\/tin-tuc\/(video\/)?\d+\/[^\/]+$/;
+var NEWS_ITEMS_KEPT = 20;
+var NEWS_NETWORK_TIMEOUT_MS = 4000;
+var SAVED_NOTE = "data-news-saved hidden";
+var SAVED_TIME = "<time data-saved-at></time>";
 var MATCH = { ignoreVary: true };
 
 self.addEventListener("install", function (event) {
@@ -39,7 +58,7 @@ self.addEventListener("activate", function (event) {
   event.waitUntil(
     caches.keys().then(function (names) {
       return Promise.all(names.filter(function (name) {
-        return name.indexOf("vssid-") === 0 && name !== SHELL_CACHE && name !== CARD_CACHE;
+        return name.indexOf("vssid-") === 0 && name !== SHELL_CACHE && name !== CARD_CACHE && name !== NEWS_CACHE;
       }).map(function (name) { return caches.delete(name); }));
     }).then(function () { return self.clients.claim(); })
   );
@@ -63,19 +82,110 @@ function cardCopy() {
   }).catch(function () { return null; });
 }
 
-function cardPage(request) {
-  var network = fetch(request);
-  var timeout = new Promise(function (resolve) { setTimeout(resolve, CARD_NETWORK_TIMEOUT_MS, "timeout"); });
+/* The network's answer, or copy() when the network fails or is slower than waitMs;
+   the offline page when there is no copy. */
+function networkOrCopy(network, waitMs, copy) {
+  var timeout = new Promise(function (resolve) { setTimeout(resolve, waitMs, "timeout"); });
   return Promise.race([network, timeout]).then(function (result) {
     if (result !== "timeout") { return result; }
-    return cardCopy().then(function (copy) { return copy || network.catch(offlinePage); });
+    return copy().then(function (kept) { return kept || network.catch(offlinePage); });
   }, function () {
-    return cardCopy().then(function (copy) { return copy || offlinePage(); });
+    return copy().then(function (kept) { return kept || offlinePage(); });
   });
 }
 
-function page(request, url) {
+function cardPage(request) {
+  return networkOrCopy(fetch(request), CARD_NETWORK_TIMEOUT_MS, cardCopy);
+}
+
+/* --- News kept for offline reading ----------------------------------------------------- */
+function newsKey(url) {
+  if (NEWS_LIST.test(url.pathname)) { return url.search ? null : url.pathname; }
+  return NEWS_ITEM.test(url.pathname) ? url.pathname : null;
+}
+
+function sharedPage(response) {
+  return response.status === 200 && !response.redirected && !response.headers.get("HX-Redirect") &&
+    response.headers.get("X-VssID-Shell") === "shared";
+}
+
+function two(n) { return (n < 10 ? "0" : "") + n; }
+
+/* The page as kept: its saved-copy note shown, with the time. Null without the markers. */
+function savedCopy(response) {
+  return response.text().then(function (html) {
+    if (html.indexOf(SAVED_NOTE) < 0 || html.indexOf(SAVED_TIME) < 0) { return null; }
+    var now = new Date();
+    var shown = two(now.getHours()) + ":" + two(now.getMinutes()) + " " + two(now.getDate()) + "/" +
+      two(now.getMonth() + 1) + "/" + now.getFullYear();
+    var headers = new Headers(response.headers);
+    headers.delete("Content-Length");
+    headers.delete("Content-Encoding");
+    headers.set("X-VssID-Saved-At", now.toISOString());
+    html = html.replace(SAVED_NOTE, "data-news-saved")
+      .replace(SAVED_TIME, '<time data-saved-at datetime="' + now.toISOString() + '">' + shown + "</time>");
+    return new Response(html, { status: 200, statusText: "OK", headers: headers });
+  });
+}
+
+/* Keep at most NEWS_ITEMS_KEPT articles and videos: the oldest saved go first. */
+function trimNews(cache) {
+  return cache.keys().then(function (requests) {
+    var items = requests.filter(function (r) { return NEWS_ITEM.test(new URL(r.url).pathname); });
+    if (items.length <= NEWS_ITEMS_KEPT) { return null; }
+    return Promise.all(items.map(function (r) {
+      return cache.match(r, MATCH).then(function (kept) {
+        return { request: r, saved: Date.parse(kept ? kept.headers.get("X-VssID-Saved-At") : "") || 0 };
+      });
+    })).then(function (entries) {
+      entries.sort(function (a, b) { return a.saved - b.saved; });
+      return Promise.all(entries.slice(0, entries.length - NEWS_ITEMS_KEPT).map(function (e) {
+        return cache.delete(e.request);
+      }));
+    });
+  });
+}
+
+/* After a news page loaded: keep its shared version (see the header). Called as soon as
+   the response arrives, so the clone is taken before the page reads the body. */
+function keepNews(key, response) {
+  if (response.status !== 200 || response.redirected || response.headers.get("HX-Redirect")) {
+    return Promise.resolve(null);
+  }
+  var shared = sharedPage(response) ? Promise.resolve(response.clone())
+    : fetch(key, { credentials: "omit" });
+  return shared.then(function (fetched) {
+    return sharedPage(fetched) ? savedCopy(fetched) : null;
+  }).then(function (copy) {
+    if (!copy) { return null; }
+    return caches.open(NEWS_CACHE).then(function (cache) {
+      return cache.put(key, copy).then(function () { return trimNews(cache); });
+    });
+  }).catch(function () { return null; });
+}
+
+function newsCopy(key) {
+  return function () {
+    return caches.open(NEWS_CACHE).then(function (cache) {
+      return cache.match(key, MATCH);
+    }).then(function (copy) { return copy || null; }, function () { return null; });
+  };
+}
+
+function newsPage(event, request, key) {
+  var keeping = Promise.resolve(null);
+  var network = fetch(request).then(function (response) {
+    keeping = keepNews(key, response);
+    return response;
+  });
+  event.waitUntil(network.then(function () { return keeping; }, function () { return null; }));
+  return networkOrCopy(network, NEWS_NETWORK_TIMEOUT_MS, newsCopy(key));
+}
+
+function page(event, request, url) {
   if (CARD_PATH.test(url.pathname)) { return cardPage(request); }
+  var key = newsKey(url);
+  if (key) { return newsPage(event, request, key); }
   return fetch(request).catch(offlinePage);
 }
 
@@ -97,7 +207,7 @@ self.addEventListener("fetch", function (event) {
   if (url.origin !== self.location.origin || url.pathname === "/sw.js") { return; }
   if (request.mode === "navigate" || request.headers.get("HX-Boosted") === "true") {
     // Full pages, and htmx's boosted links (which swap the whole body).
-    event.respondWith(page(request, url));
+    event.respondWith(page(event, request, url));
   } else if (url.pathname.indexOf("/static/") === 0) {
     event.respondWith(staticAsset(request));
   } else if (url.pathname === "/manifest.webmanifest") {

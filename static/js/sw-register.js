@@ -10,7 +10,9 @@
      (meta vssid-card-owner vs the copy's X-VssID-Card-Owner);
    - the server's Clear-Site-Data: "storage" (logout, a login on another device or of
      another account, a password change) deletes it too. An idle time-out does not: the
-     holder must still be able to show the card at the counter after a long wait. */
+     holder must still be able to show the card at the counter after a long wait.
+   On the offline page it also lists the news the worker kept ("vssid-news-v1", written by
+   static/sw.js only), newest saved first, with their titles read from the kept pages. */
 (function () {
   "use strict";
   var w = window, d = document, nav = navigator;
@@ -19,6 +21,7 @@
   var COPY_URL = "/ca-nhan/the-bhyt?offline=1";
   var FLAG = "vssid.offlineCard";
   var REFRESH_MS = 6 * 3600 * 1000; /* other pages refresh the copy at most this often */
+  var NEWS_CACHE = "vssid-news-v1";
   var hasCaches = !!(w.caches && w.Promise && w.fetch);
   var supported = hasCaches && "serviceWorker" in nav;
 
@@ -78,6 +81,50 @@
   }
   w.vssidOfflineCard = { supported: supported, sync: sync, forget: forget, cached: cached, flagOn: flagOn, setFlag: setFlag };
 
+  /* The offline page's list of kept news: the news list when kept, then each article or
+     video (its <h1>, parsed without running anything) with the link to its kept copy. */
+  function savedNews() {
+    var box = d.querySelector("[data-saved-news]");
+    if (!box || !hasCaches || !w.DOMParser) { return; }
+    w.caches.has(NEWS_CACHE).then(function (found) {
+      if (!found) { return []; }
+      return w.caches.open(NEWS_CACHE).then(function (cache) {
+        return cache.keys().then(function (requests) {
+          return Promise.all(requests.map(function (request) {
+            return cache.match(request, { ignoreVary: true }).then(function (copy) {
+              if (!copy) { return { path: "", title: "", saved: 0 }; } /* evicted meanwhile */
+              return copy.text().then(function (html) {
+                var page = new w.DOMParser().parseFromString(html, "text/html");
+                var title = page.querySelector("#news-title");
+                return { path: new URL(request.url).pathname, title: title ? title.textContent : "",
+                         saved: Date.parse(copy.headers.get("X-VssID-Saved-At") || "") || 0 };
+              });
+            });
+          }));
+        });
+      });
+    }).then(function (kept) {
+      var list = box.querySelector("[data-saved-news-items]");
+      var shown = 0;
+      kept.sort(function (a, b) { return b.saved - a.saved; });
+      for (var i = 0; i < kept.length; i++) {
+        if (kept[i].path === "/tin-tuc") {
+          box.querySelector("[data-saved-news-list]").removeAttribute("hidden");
+          shown++;
+        } else if (kept[i].title) {
+          var item = d.createElement("li");
+          var link = d.createElement("a");
+          link.href = kept[i].path;
+          link.textContent = kept[i].title;
+          item.appendChild(link);
+          list.appendChild(item);
+          shown++;
+        }
+      }
+      if (shown) { box.removeAttribute("hidden"); }
+    })["catch"](function () { /* nothing to list */ });
+  }
+
   var lastPath = null;
   function check() {
     if (lastPath === w.location.pathname) { return; }
@@ -90,6 +137,7 @@
         if (!copy || !(copy.expires > Date.now())) { link.setAttribute("hidden", ""); }
       });
     }
+    savedNews();
   }
   function start() {
     if (supported) {

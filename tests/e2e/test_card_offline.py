@@ -7,14 +7,13 @@ Sources: the issue "Health card (Thẻ BHYT) on screen and offline, installable 
 from __future__ import annotations
 
 import re
-import time
 
 from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.conftest import CHROMIUM_ARGS
 from tests.support.card import make_family
 from tests.support.factories import PASSWORD, make_account, make_card, make_person
-from tests.support.browser import log_in, wait_until_controlled
+from tests.support.browser import log_in, wait_until, wait_until_controlled
 from vssid.card.status import owner_tag
 
 CARD_CACHE = "vssid-card-v1"
@@ -25,14 +24,6 @@ def card_copy_owner(page: Page) -> str | None:
         """caches.open(%r).then(c => c.match('/ca-nhan/the-bhyt', {ignoreVary: true}))
              .then(r => r ? r.headers.get('X-VssID-Card-Owner') : null)""" % CARD_CACHE
     )
-
-
-def wait_until(page: Page, check, what: str, timeout: float = 10.0) -> None:
-    """Poll `check()` (it may evaluate promises in the page) until it is true."""
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        page.wait_for_timeout(100)
 
 
 def wait_for_copy(page: Page, owner: str | None) -> None:

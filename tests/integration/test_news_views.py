@@ -4,6 +4,7 @@ images; a YouTube-nocookie frame on the video pages only, never loaded before a 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 
 import pytest
@@ -174,6 +175,7 @@ def test_public_pages_are_cacheable_for_everyone_and_hold_nothing_personal(clien
         assert {"Cookie", "HX-Request"} <= set(response.vary), path
         html = response.get_data(as_text=True)
         assert "csrf" not in html.lower(), path  # the shared shell: no token a cache could hand to others
+        assert response.headers["X-VssID-Shell"] == "shared", path  # the service worker may keep it
 
 
 def test_a_first_visit_that_sets_the_device_cookie_is_not_cached_by_shared_caches(client):
@@ -191,6 +193,32 @@ def test_a_signed_in_person_gets_their_own_shell_and_a_private_copy(app, session
     html = response.get_data(as_text=True)
     assert response.headers["Cache-Control"] == "private, no-cache"
     assert account.person.full_name in html and "Đăng xuất" in html
+    assert "X-VssID-Shell" not in response.headers  # never kept by the service worker
+
+
+def _sw_marker(body: str, name: str) -> str:
+    return json.loads(re.search(rf"var {name} = (\"[^\n]*\");", body).group(1))
+
+
+def test_every_news_page_carries_the_hidden_note_the_worker_shows_in_its_copy(client, session):
+    """static/sw.js keeps a news page only where it finds its two markers, and turns them into
+    the visible "saved copy" note with the time; players then give way to a note (app.css)."""
+    article = make_item(session)
+    video = make_item(session, kind="video")
+    session.commit()
+    worker = client.get("/sw.js").get_data(as_text=True)
+    note, stamp = _sw_marker(worker, "SAVED_NOTE"), _sw_marker(worker, "SAVED_TIME")
+    for path in ("/tin-tuc", "/tin-tuc/video", f"/tin-tuc/{article.id}/{article.slug}",
+                 f"/tin-tuc/video/{video.id}/{video.slug}"):
+        html = client.get(path).get_data(as_text=True)
+        assert html.count(note) == 1 and html.count(stamp) == 1, path
+        saved = re.search(r'<p class="offline-banner news-saved"[^>]*>(.*?)</p>', html, re.S).group(1)
+        assert "Bản lưu trên thiết bị này lúc <time data-saved-at></time>" in saved, path
+        # The note comes before the content it follows in the kept copy's styles.
+        assert html.index(note) < html.index("<h1"), path
+    for path in ("/tin-tuc/video", f"/tin-tuc/video/{video.id}/{video.slug}"):
+        html = client.get(path).get_data(as_text=True)
+        assert "Video không xem được khi không có mạng." in html, path
 
 
 def test_frames_are_allowed_on_the_video_pages_only(client, session):

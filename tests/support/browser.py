@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 from playwright.sync_api import Page, expect
 
@@ -26,3 +27,11 @@ def wait_until_controlled(page: Page) -> None:
     if not page.evaluate("navigator.serviceWorker.controller !== null"):
         page.reload()
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+
+
+def wait_until(page: Page, check, what: str, timeout: float = 10.0) -> None:
+    """Poll `check()` (it may evaluate promises in the page) until it is true."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        page.wait_for_timeout(100)

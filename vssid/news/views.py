@@ -9,6 +9,11 @@ portal hosts in VSSID_NEWS_IMAGE_HOSTS, and a YouTube-nocookie frame on the vide
 only. A policy belongs to the document that was loaded, and hx-boost swaps only the body,
 so a boosted navigation into a news page that needs more than the site's default policy
 is answered with HX-Redirect: the browser loads the page in full, with its policy.
+
+A page rendered with the shared shell says so (X-VssID-Shell: shared): the service worker
+keeps only such pages for offline reading (static/sw.js, "vssid-news-v1"), so a kept copy
+never holds a name, a bell or a token. The saved-copy note (news/_macros.html) is in every
+page, hidden; the worker shows it in the copy it keeps.
 """
 from __future__ import annotations
 
@@ -35,6 +40,7 @@ bp = Blueprint("news", __name__, url_prefix="/tin-tuc")
 
 DEFAULT_IMAGE_HOSTS = "baohiemxahoi.gov.vn"
 PUBLIC_MAX_AGE = 300
+SHELL_HEADER = "X-VssID-Shell"
 
 
 @bp.record_once
@@ -103,6 +109,8 @@ def _cache_rule(response: Response) -> Response:
         response.headers["Cache-Control"] = f"private, max-age={PUBLIC_MAX_AGE}"
     else:
         response.headers["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE}"
+    if not current_user.is_authenticated:
+        response.headers[SHELL_HEADER] = "shared"  # no name, bell or token: the service worker may keep it
     response.vary.add("Cookie")  # interface language and signed-in shell
     return response
 
