@@ -99,6 +99,14 @@ def test_inside_the_window_an_officer_approves_and_the_change_applies_next_quart
     assert session.get(ServiceRequest, filed.id).status == "completed"
 
 
+def test_each_form_links_back_with_a_full_size_back_link(app, session, holder):
+    # A bare .btn-link anchor was a 20 px high target on phones; .back-link is 48 px.
+    web = _web(app, session, holder, "2026-11-25")
+    for path in ("/dich-vu-cong/doi-noi-kcb", "/dich-vu-cong/cap-lai-the", "/dich-vu-cong/thong-tin-lien-he",
+                 "/dich-vu-cong/yeu-cau"):
+        assert '<p class="back-link"><a href="/dich-vu-cong">' in web.get(path).get_data(as_text=True), path
+
+
 def test_the_officers_queue_answers_200_with_the_chosen_filter_selected(app, session):
     # The filter was once passed to render() as `status`, its HTTP status argument: the
     # queue went out with the status line "0 SUBMITTED", which a reverse proxy rejects.
