@@ -43,7 +43,7 @@ def test_officer_sets_up_a_hospital_whose_lookup_the_holder_then_sees(browser: B
     page.get_by_role("button", name="Tiếp tục").click()
     field(page, "Mã xác thực").fill(code(secret))
     page.get_by_role("button", name="Đăng nhập").click()
-    page.get_by_role("link", name="Cổng giám định").click()
+    page.get_by_role("navigation", name="Chức năng cán bộ").get_by_role("link", name="Cổng giám định").click()
     expect(page.get_by_role("heading", name="Tài khoản cổng giám định của cơ sở KCB")).to_be_visible()
     field(page, "Mã cơ sở KCB").fill("79014")
     field(page, "Tên tài khoản").fill("79014_bv")

@@ -164,7 +164,7 @@ def test_an_editor_announces_to_a_province_and_a_citizen_there_reads_it(page: Pa
     page.get_by_role("button", name="Tiếp tục").click()
     field(page, "Mã xác thực").fill(code(secret))
     page.get_by_role("button", name="Đăng nhập").click()
-    page.get_by_role("link", name="Thông báo chung").click()
+    page.get_by_role("navigation", name="Chức năng cán bộ").get_by_role("link", name="Thông báo chung").click()
     field(page, "Tiêu đề").fill("Đà Nẵng: đổi giờ làm việc")
     page.get_by_role("button", name="Gửi thông báo").click()
     expect(page.get_by_text("Nội dung cần ít nhất 20 ký tự.").first).to_be_visible()

@@ -26,3 +26,10 @@ def test_unknown_page_is_a_vietnamese_404_without_trace(page: Page, live_server)
     assert response.status == 404
     expect(page.get_by_role("heading", name="Không tìm thấy trang")).to_be_visible()
     assert "Traceback" not in page.content()
+
+
+def test_footer_language_switch_is_a_full_touch_target(page: Page, live_server):
+    # On a 390 px phone the footer button was 29 px high (a bare .btn-link, not a .btn).
+    page.goto(live_server + "/")
+    box = page.get_by_role("button", name="English").bounding_box()
+    assert box["height"] >= 44 and box["width"] >= 44

@@ -99,6 +99,24 @@ def test_inside_the_window_an_officer_approves_and_the_change_applies_next_quart
     assert session.get(ServiceRequest, filed.id).status == "completed"
 
 
+def test_each_form_links_back_with_a_full_size_back_link(app, session, holder):
+    # A bare .btn-link anchor was a 20 px high target on phones; .back-link is 48 px.
+    web = _web(app, session, holder, "2026-11-25")
+    for path in ("/dich-vu-cong/doi-noi-kcb", "/dich-vu-cong/cap-lai-the", "/dich-vu-cong/thong-tin-lien-he",
+                 "/dich-vu-cong/yeu-cau"):
+        assert '<p class="back-link"><a href="/dich-vu-cong">' in web.get(path).get_data(as_text=True), path
+
+
+def test_the_officers_queue_answers_200_with_the_chosen_filter_selected(app, session):
+    # The filter was once passed to render() as `status`, its HTTP status argument: the
+    # queue went out with the status line "0 SUBMITTED", which a reverse proxy rejects.
+    officer, _member = staff_client(app, session, "officer")
+    for query, chosen in (("", "submitted"), ("?trang_thai=approved", "approved"), ("?trang_thai=xyz", "submitted")):
+        response = officer.get("/can-bo/dich-vu-cong" + query)
+        assert response.status_code == 200 and response.status == "200 OK"
+        assert f'<option value="{chosen}" selected>' in response.get_data(as_text=True)
+
+
 def test_a_citizen_cannot_open_the_staff_queue_or_someone_elses_request(app, session, holder):
     web = _web(app, session, holder, "2027-01-05")
     post_form(web, "/dich-vu-cong/cap-lai-the", {"reason": "lost"})

@@ -116,6 +116,17 @@ def test_more_matches_than_the_limit_ask_for_a_narrower_query(session):
     assert services.search_facilities(session, text="tram y te so 10500").total == 1
 
 
+def test_a_capped_count_is_one_sentence(client, session):
+    # It read "Hơn 1.000 kết quả; nhập thêm từ để thu hẹp. · hiển thị 1–20": a sentence, then a fragment.
+    rows = [{"code": f"{n:05d}", "name": f"Trạm Y tế số {n}", "level": "Xã", "address": "x", "province_code": "79"}
+            for n in range(10000, 10000 + CANDIDATE_LIMIT + 10)]
+    session.execute(Facility.__table__.insert(), rows)
+    session.commit()
+    page = client.get("/tra-cuu/co-so-kcb", query_string={"q": "tram y te"}).get_data(as_text=True)
+    count = page.split('<p class="result-count">', 1)[1].split("</p>", 1)[0]
+    assert count.strip() == "Hơn 1.000 kết quả; nhập thêm từ để thu hẹp."
+
+
 def test_employers_by_name_unit_code_or_tax_code(session):
     office = make_office(session, name="Bảo hiểm xã hội cơ sở Tân Bình")
     make_employer(session, name="Công ty Cổ phần May Việt Tiến", unit_code="TA1234B", tax_code="0300401524",

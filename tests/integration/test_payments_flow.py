@@ -68,6 +68,11 @@ def test_the_hub_lists_members_whose_card_ends_within_60_days(web, family):
     assert "Hết hạn từ 15/11/2026" in page
 
 
+def test_the_payment_forms_link_back_with_a_full_size_back_link(web):
+    for path in ("/thanh-toan/bhyt-ho-gia-dinh", "/thanh-toan/bhxh-tu-nguyen"):
+        assert '<p class="back-link"><a href="/thanh-toan">' in web.get(path).get_data(as_text=True), path
+
+
 def test_the_order_signs_the_amount_of_the_sliding_discount(web, session, family):
     response = _start(web, family)
     assert response.status_code == 303

@@ -209,6 +209,8 @@ def test_print_view_has_every_scheme_and_every_period(long_career):
         assert name in body
     assert body.count("<tr>") >= 45 + 4  # no paging: 45 periods plus the totals
     assert "data-print" in body and "Xem thêm" not in body
+    # Each wide table scrolls sideways on a phone: keyboard users reach it, screen readers name it.
+    assert '<div class="table-wrap" tabindex="0" role="region" aria-labelledby="print-bhxh">' in body
 
 
 # --- Benefits ---------------------------------------------------------------------------

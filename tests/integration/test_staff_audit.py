@@ -93,6 +93,12 @@ def test_bad_filters_are_explained_and_kept(app, session, log, params, field, me
     assert client.get("/can-bo/nhat-ky.csv", query_string=params).status_code == 400
 
 
+def test_the_wide_table_scrolls_by_keyboard_too(app, session, log):
+    # On a phone the table scrolls sideways: the wrapper takes focus and is named (axe scrollable-region-focusable).
+    page = _admin(app, session).get("/can-bo/nhat-ky").get_data(as_text=True)
+    assert '<div class="table-wrap" tabindex="0" role="region" aria-label="Sự kiện, mới nhất trước">' in page
+
+
 def test_paging(app, session, log, monkeypatch):
     monkeypatch.setattr("vssid.staff.audit_log.PER_PAGE", 3)
     client = _admin(app, session)

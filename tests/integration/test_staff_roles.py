@@ -2,6 +2,8 @@
 view) with each role (and with none)."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.support.factories import PASSWORD, make_account, make_card, make_office, make_person
@@ -161,3 +163,15 @@ def test_unknown_roles_are_a_programming_error():
 
     with pytest.raises(ValueError):
         staff_required("editr")
+
+
+@pytest.mark.parametrize("role", ["officer", "support_agent", "editor", "admin"])
+def test_the_overview_offers_every_function_of_the_navigation(app, session, role):
+    # On a phone the navigation is one sideways-scrolling row: most of it is off screen, so
+    # the overview's tiles must reach everything the role may open.
+    client, _member = staff_client(app, session, role)
+    page = client.get("/can-bo/").get_data(as_text=True)
+    nav = re.search(r'<nav class="staff-nav".*?</nav>', page, re.S).group(0)
+    tasks = re.search(r'<ul class="staff-tasks">.*?</ul>', page, re.S).group(0)
+    linked = set(re.findall(r'href="([^"]+)"', tasks))
+    assert set(re.findall(r'href="([^"]+)"', nav)) - {"/can-bo/"} <= linked

@@ -29,7 +29,7 @@ def queue() -> Response:
     status = status if status in REQUEST_STATUSES else "submitted"
     kind = kind if kind in REQUEST_KINDS else ""
     return render("eservices/staff_queue.html", rows=services.queue(db.session, status=status, kind=kind),
-                  status=status, kind=kind, all_kinds=REQUEST_KINDS, all_statuses=REQUEST_STATUSES, **LABELS)
+                  selected_status=status, kind=kind, all_kinds=REQUEST_KINDS, all_statuses=REQUEST_STATUSES, **LABELS)
 
 
 @bp.get("/<int:request_id>")
