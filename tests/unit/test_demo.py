@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from vssid.core.db import make_engine
 from vssid.core.errors import Conflict, ValidationError
 from vssid.core.money import round_vnd
+from vssid.payments.orders import voluntary_schedule
 from vssid.registry import demo as demo_module
 from vssid.registry.demo import seed_demo
 from vssid.registry.demo_bulk import Bulk
@@ -230,7 +231,11 @@ def test_the_parent_has_two_children_under_six_one_card_expiring_within_30_days(
 
 def test_the_voluntary_participant_pays_voluntary_bhxh_and_household_bhyt_and_his_card_expired(db, cast):
     periods = db.scalars(select(ParticipationPeriod).where(ParticipationPeriod.person_id == cast.voluntary.id)).all()
-    assert any(p.scheme == "BHXH" and p.mode == "voluntary" and p.to_month is None for p in periods)
+    voluntary = [p for p in periods if p.scheme == "BHXH" and p.mode == "voluntary"]
+    assert voluntary and all(p.to_month is not None for p in voluntary)
+    assert max(p.to_month for p in voluntary) == dt.date(2026, 10, 1)  # paid through last month
+    schedule = voluntary_schedule(db, person_id=cast.voluntary.id, today=TODAY)
+    assert schedule is not None and schedule.next_month == dt.date(2026, 11, 1)  # he can pay on online
     assert any(p.scheme == "BHYT" and p.mode == "household" for p in periods)
     card = _card(db, cast.voluntary.id)
     assert card.valid_to < TODAY

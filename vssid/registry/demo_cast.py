@@ -195,7 +195,10 @@ def _voluntary(reg: Registry, bulk: Bulk) -> Who:
     lcs = reg.law.luong_co_so(father_died)
     reg.benefit(man, "tu_tuat", decided=father_died + dt.timedelta(days=rng.randint(30, 60)),
                 amount=10 * lcs + rng.randint(3_800_000, 5_000_000) * 3 * rng.randint(15, 28) // 2)
-    reg.voluntary(man, add_months(reg.this_month, -rng.randint(40, 60)), None, step=(12, 24))
+    # Paid through last month, as a voluntary payer is between two payments: he can pay the
+    # next months online ("Đóng tiếp BHXH tự nguyện", /thanh-toan).
+    reg.voluntary(man, add_months(reg.this_month, -rng.randint(40, 60)), add_months(reg.this_month, -1),
+                  step=(12, 24))
     expired = today - dt.timedelta(days=rng.randint(35, 60))
     renewal = add_years(expired + DAY, -1)
     reg.bhyt(man, renewal.replace(year=renewal.year - 7, day=1), expired.replace(day=1), mode="household")
