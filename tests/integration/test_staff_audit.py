@@ -145,3 +145,19 @@ def test_the_log_shows_who_acted(app, session, log):
     client = _admin(app, session)
     page = client.get("/can-bo/nhat-ky", query_string={"ma_so": log["minh"]}).get_data(as_text=True)
     assert page.count("hoa.officer@vss.gov.vn") >= 2
+
+
+def test_coded_details_read_in_vietnamese(app, session, log):
+    """Officers read why a session ended or a login failed, not the stored code."""
+    client = _admin(app, session)
+    lan = session.query(AuditEvent).filter_by(event="login_failed").one()
+    record(session, "staff_member_changed", staff_id=log["officer"].id, role="support_agent")
+    audit.record(session, "session_revoked", account_id=lan.account_id, reason="other_device", method="passkey")
+    session.commit()
+    page = client.get("/can-bo/nhat-ky").get_data(as_text=True)
+    assert "<b>lý do</b>: sai mật khẩu" in page
+    assert "<b>lý do</b>: đăng nhập trên thiết bị khác" in page
+    assert "<b>cách đăng nhập</b>: vân tay / khóa truy cập (passkey)" in page
+    assert "<b>vai trò</b>: Nhân viên hỗ trợ" in page
+    assert "<b>lý do</b>: Gọi tổng đài, đã xác minh" in page  # free text stays as written
+    assert "other_device" not in page and "support_agent" not in page

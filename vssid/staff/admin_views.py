@@ -95,7 +95,6 @@ def audit():
     page = page_number()
     result = None if errors else audit_log.search(db.session, flt, page=page)
     context = {"form": request.args, "errors": errors, "result": result, "filter": flt,
-               "detail_labels": audit_log.DETAIL_LABELS_VI,
                "events": sorted(audit_log.EVENT_LABELS_VI.items(), key=lambda kv: kv[1])}
     if errors:
         return render_form_error("staff/audit.html", block="content", **context)

@@ -25,7 +25,7 @@ from vssid.accounts.models import Account, AuditEvent
 from vssid.core.dates import VN_TZ, parse_date_vi, to_local
 from vssid.core.errors import ValidationError
 from vssid.registry.models import Person
-from vssid.staff.models import StaffMember
+from vssid.staff.models import ROLE_LABELS_VI, StaffMember
 
 PER_PAGE = 50
 EXPORT_BATCH = 1000
@@ -114,7 +114,35 @@ DETAIL_LABELS_VI = {
     "sha256": "SHA-256 của tệp", "endpoint": "trang", "email": "email", "step": "bước thời gian", "by": "thực hiện qua",
     "assignee": "cán bộ phụ trách", "state": "trạng thái bài",
     "deleted": "số bản ghi đã xóa", "retention_days": "thời hạn lưu (ngày)", "before": "xóa bản ghi trước",
+    "expires_at": "hết hạn lúc",
 }
+
+# The coded values officers read in the log's details (the CSV export keeps the raw JSON).
+_REASONS_VI = {
+    "other_device": "đăng nhập trên thiết bị khác", "account_switch": "tài khoản khác đăng nhập trên thiết bị",
+    "logout": "đăng xuất", "idle": "không hoạt động quá lâu", "expired": "hết thời hạn phiên",
+    "password_change": "đổi mật khẩu", "holder": "chủ tài khoản kết thúc phiên", "new_login": "đăng nhập mới",
+    # Failed logins: a wrong password, no such account, a disabled or expired staff account.
+    "password": "sai mật khẩu", "unknown": "không có tài khoản này", "disabled": "tài khoản đã bị khóa",
+    "initial_password_expired": "mật khẩu ban đầu hết hạn", "totp": "sai mã xác thực hai bước",
+    "totp_replay": "mã xác thực hai bước đã dùng", "totp_enrolment": "sai mã khi cài xác thực hai bước",
+}
+DETAIL_VALUES_VI = {
+    "reason": _REASONS_VI,
+    "method": {"password": "mật khẩu", "passkey": "vân tay / khóa truy cập (passkey)"},
+    "role": ROLE_LABELS_VI,
+    "purpose": {"new_device": "xác nhận thiết bị mới", "password_reset": "đặt lại mật khẩu",
+                "registration": "đăng ký tài khoản", "register": "đăng ký tài khoản",
+                "contact_change": "đổi thông tin liên hệ", "login": "đăng nhập"},
+    "channel": {"sms": "SMS", "email": "email"},
+}
+
+
+def shown_detail(detail: dict) -> list[tuple[str, object]]:
+    """A detail as (label, value) pairs in Vietnamese; unknown keys and values shown as stored."""
+    return [(DETAIL_LABELS_VI.get(key, key),
+             DETAIL_VALUES_VI.get(key, {}).get(value, value) if isinstance(value, str) else value)
+            for key, value in detail.items() if key != "staff_id"]
 
 
 def record(
@@ -230,6 +258,10 @@ class AuditRow:
     @property
     def label(self) -> str:
         return EVENT_LABELS_VI.get(self.event.event, self.event.event)
+
+    @property
+    def shown_detail(self) -> list[tuple[str, object]]:
+        return shown_detail(self.detail)
 
 
 @dataclass(frozen=True)
