@@ -68,6 +68,13 @@ def test_the_hub_lists_members_whose_card_ends_within_60_days(web, family):
     assert "Hết hạn từ 15/11/2026" in page
 
 
+def test_a_household_member_without_voluntary_bhxh_is_told_where_to_pay_it(web, family):
+    """Not "you have none": an open voluntary period is paid at the collection agent."""
+    for path in ("/thanh-toan", "/thanh-toan/bhxh-tu-nguyen"):
+        page = web.get(path).get_data(as_text=True)
+        assert "Chưa thể đóng tiếp BHXH tự nguyện trực tuyến" in page and "đại lý thu, điểm thu" in page, path
+
+
 def test_the_payment_forms_link_back_with_a_full_size_back_link(web):
     for path in ("/thanh-toan/bhyt-ho-gia-dinh", "/thanh-toan/bhxh-tu-nguyen"):
         assert '<p class="back-link"><a href="/thanh-toan">' in web.get(path).get_data(as_text=True), path

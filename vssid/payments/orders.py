@@ -247,7 +247,7 @@ def create_voluntary_order(session: Session, *, account_id: int, person_id: int,
                            today: dt.date, now: dt.datetime) -> PaymentOrder:
     schedule = voluntary_schedule(session, person_id=person_id, today=today)
     if schedule is None:
-        raise NotFound("Bạn không có quá trình đóng BHXH tự nguyện để đóng tiếp.")
+        raise NotFound("Chưa thể đóng tiếp BHXH tự nguyện trực tuyến cho bạn.")
     amount = services.voluntary_quote(session, income=income, months=months, group=schedule.group,
                                       start=schedule.next_month)
     start, end = schedule.period(months)
